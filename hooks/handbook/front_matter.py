@@ -1,0 +1,55 @@
+"""Checks of a page's YAML front matter that mkdocs itself skips.
+
+mkdocs' ``get_data`` silently treats unparsable front matter as page text (the
+YAML then shows on the page and the page loses its title and tags), so a typo
+would publish quietly; here it becomes an error with the YAML parser's line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from handbook.problems import Problem
+
+# The same delimiters mkdocs accepts (mkdocs.utils.meta.YAML_RE).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+SPEECH_REQUIRED = ("title", "source")
+
+
+def front_matter_problems(path: str, source: str, sources_dir: Path) -> list[Problem]:
+    """Problems in the front matter of the page ``path`` whose file text is ``source``."""
+    if not source.startswith("---"):
+        return []
+    match = _FRONT_MATTER.match(source)
+    if match is None:
+        return [Problem(path, 1, "front matter opened with '---' is never closed; add a line '---' after it.")]
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        # The context mark points at what was left open (e.g. the '[' of a list); prefer it.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for 1-based lines, +1 for the opening '---'
+        reason = getattr(error, "problem", None) or str(error)
+        return [Problem(path, line, f"front matter is not valid YAML ({reason}); fix the YAML syntax.")]
+    if not isinstance(meta, dict):
+        return [Problem(path, 2, "front matter must be a mapping of `key: value` lines.")]
+
+    problems = []
+    if "source" in meta:
+        missing = [key for key in SPEECH_REQUIRED if not meta.get(key)]
+        if missing:
+            problems.append(Problem(path, 1, f"speech page lacks {', '.join(missing)} in its front matter; re-run `make ingest`."))
+        elif not (sources_dir / str(meta["source"])).is_file():
+            problems.append(
+                Problem(path, _line_of(match.group(1), "source:") + 1,
+                        f"source file sources/{meta['source']} does not exist; ingest the speech with `make ingest SRC=…`.")
+            )
+    return problems
+
+
+def _line_of(text: str, needle: str) -> int:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 0

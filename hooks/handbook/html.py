@@ -1,0 +1,53 @@
+"""Small operations on rendered page HTML, with lxml (never regular expressions over markup)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from lxml import html as lxml_html
+
+_WRAPPER = "hb-fragment"
+
+
+def parse_fragment(content: str) -> lxml_html.HtmlElement:
+    """Parse page content (a fragment with many top-level elements) under one wrapper div."""
+    return lxml_html.fragment_fromstring(content, create_parent=_WRAPPER)
+
+
+def serialize_fragment(root: lxml_html.HtmlElement) -> str:
+    inner = [root.text or ""]
+    inner.extend(lxml_html.tostring(child, encoding="unicode") for child in root)
+    return "".join(inner)
+
+
+def duplicate_ids(content: str) -> list[str]:
+    """Element ids that occur more than once in the page content, in order of first use."""
+    counts = Counter(el.get("id") for el in parse_fragment(content).iter() if el.get("id"))
+    return [anchor for anchor, count in counts.items() if count > 1]
+
+
+def add_paragraph_links(content: str, label: str) -> str:
+    """Put a small copyable link before each paragraph anchor (#p1, #p2, …), kept out of search.
+
+    ``label`` is a format string with {number}, e.g. "第{number}段：复制本段链接".
+    """
+    root = parse_fragment(content)
+    for element in root.iter():
+        anchor = element.get("id") or ""
+        number = anchor[1:]
+        if not (anchor.startswith("p") and number.isdigit()):
+            continue
+        link = lxml_html.Element(
+            "a",
+            {
+                "class": "hb-para-link",
+                "href": f"#{anchor}",
+                "title": label.format(number=number),
+                "data-search-exclude": "",
+            },
+        )
+        link.text = f"¶{number}"
+        link.tail = element.text
+        element.text = None
+        element.insert(0, link)
+    return serialize_fragment(root)

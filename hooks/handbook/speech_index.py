@@ -1,0 +1,77 @@
+"""The 讲话原文 index: one row per speech page, with length computed from the page itself."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from mkdocs.utils.meta import get_data
+
+from handbook.paragraphs import speech_blocks
+from handbook.problems import ProblemError
+
+INDEX_MARKER = "<!-- speech-index -->"
+
+COLUMNS = {
+    "zh": ("讲话", "场合", "讲话人", "年份", "段落", "字数"),
+    "en": ("Speech", "Occasion", "Speaker", "Year", "Paragraphs", "Characters"),
+}
+NOT_STATED = {"zh": "未载明", "en": "not stated"}
+PENDING = {"zh": "待补", "en": "pending"}
+
+
+@dataclass(frozen=True)
+class SpeechSummary:
+    src_uri: str
+    title: str
+    occasion: str
+    speaker: str | None
+    year: int | None
+    paragraphs: int | None  # None: the page holds no speech text yet (an untranslated stand-in)
+    characters: int | None
+
+
+def summarize(src_uri: str, source: str) -> SpeechSummary | None:
+    """Summary of a page if it is a speech page (front matter names a ``source``)."""
+    body, meta = get_data(source)
+    if not meta.get("source"):
+        return None
+    try:
+        blocks = speech_blocks(body)
+        paragraphs = len(blocks)
+        characters = sum(len("".join(block.text.split())) for block in blocks)
+    except ProblemError:
+        paragraphs = characters = None
+    return SpeechSummary(
+        src_uri=src_uri,
+        title=str(meta.get("title", src_uri)),
+        occasion=str(meta.get("occasion", "")),
+        speaker=meta.get("speaker"),
+        year=meta.get("year"),
+        paragraphs=paragraphs,
+        characters=characters,
+    )
+
+
+def index_table(summaries: list[SpeechSummary], page_src_uri: str, language: str) -> str:
+    """A Markdown table of the speeches, links relative to the page that shows it."""
+    language = language if language in COLUMNS else "en"
+    header = COLUMNS[language]
+    rows = ["| " + " | ".join(header) + " |", "|" + "---|" * 3 + "---|" + "--:|" * 2]
+    base = posixpath.dirname(page_src_uri)
+    for speech in sorted(summaries, key=lambda s: s.src_uri):
+        link = posixpath.relpath(speech.src_uri, base or ".")
+        cells = [
+            f"[{_cell(speech.title)}]({link})",
+            _cell(speech.occasion),
+            _cell(speech.speaker or NOT_STATED[language]),
+            str(speech.year) if speech.year else NOT_STATED[language],
+            str(speech.paragraphs) if speech.paragraphs is not None else PENDING[language],
+            f"{speech.characters:,}" if speech.characters is not None else PENDING[language],
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,62 @@
+"""Shared fixtures: paths, the seed speeches, and builds of the real site and of fixture sites."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "hooks"))
+
+# The seeds live beside the repository (../shared/seeds); sources/ holds the copies that were ingested.
+SEEDS = REPO.parent / "shared" / "seeds"
+SEED_DIR = SEEDS if SEEDS.is_dir() else REPO / "sources"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def seed_files() -> list[Path]:
+    return sorted(SEED_DIR.glob("*.txt"))
+
+
+def run_mkdocs_build(project: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    """Build the mkdocs project in ``project`` into ``site_dir`` the way the Makefile does."""
+    command = [*MKDOCS, "build", "--site-dir", str(site_dir), "--config-file", str(project / "mkdocs.yml")]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once with --strict; the build must succeed."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def make_fixture_site(tmp_path: Path, pages: dict[str, str], sources: dict[str, str] | None = None) -> Path:
+    """A small site using the real hooks and the real mkdocs.yml settings, with the given pages."""
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    shutil.copytree(REPO / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    (project / "sources").mkdir()
+    for name, text in (sources or {}).items():
+        (project / "sources" / name).write_text(text, encoding="utf-8")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.split("\nnav:")[0].replace("extra_css:\n  - assets/handbook.css\n", "")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    # Every fixture site has an English home page, as static-i18n requires for its second build.
+    pages = {"index.en.md": "# Home\n", **pages}
+    for name, text in pages.items():
+        path = project / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return project

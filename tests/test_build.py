@@ -1,0 +1,156 @@
+"""Builds: the real site is strict-clean and carries every speech line verbatim; fixture sites fail clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import REPO, make_fixture_site, run_mkdocs_build, seed_files
+from handbook.ingest import Rules, clean
+
+RULES = Rules.load(REPO / "sources" / "ingest-rules.yml")
+SPEECH_PAGES = {
+    "000_d5175bd5635a341e.txt": "county-gov-party-day",
+    "001_efc65934385781aa.txt": "city-office-directors-training",
+    "002_85a4a743d5241472.txt": "county-gov-office-2020",
+    "003_5a37d1547815d936.txt": "county-party-office-integrity",
+    "004_9135a42bee387a85.txt": "county-office-directors-meeting",
+}
+
+
+def article(path: Path):
+    return lxml_html.parse(str(path)).xpath("//article")[0]
+
+
+def reader_text(element) -> str:
+    """Text a reader sees in the element, without the ¶ paragraph link and the heading permalink."""
+    clone = lxml_html.fromstring(lxml_html.tostring(element))
+    for link in clone.xpath(".//a[contains(@class,'hb-para-link') or contains(@class,'headerlink')]"):
+        link.drop_tree()
+    return clone.text_content()
+
+
+def paragraph_texts(page: Path) -> dict[str, str]:
+    """pN -> the paragraph's text: a heading with its anchor takes the paragraph that follows it (same source line)."""
+    texts = {}
+    for element in article(page).xpath(".//*[starts-with(@id,'p')]"):
+        anchor = element.get("id")
+        if not anchor[1:].isdigit():
+            continue
+        text = reader_text(element)
+        following = element.getnext()
+        if element.tag.startswith("h") and following is not None and following.tag == "p" and not following.get("id"):
+            text += reader_text(following)
+        texts[anchor] = text
+    return texts
+
+
+@pytest.mark.parametrize("seed", seed_files(), ids=lambda p: p.name[:3])
+def test_every_speech_line_is_on_the_built_page_verbatim(built_site: Path, seed: Path):
+    speech = clean(seed.read_text(encoding="utf-8"), RULES, seed.name)
+    page = built_site / "speeches" / SPEECH_PAGES[seed.name] / "index.html"
+    texts = paragraph_texts(page)
+    assert texts == {f"p{number}": line for number, line in enumerate(speech.lines, start=1)}
+    if speech.title:
+        assert reader_text(article(page).xpath(".//h1")[0]) == speech.title
+
+
+def test_no_advertising_line_is_published(built_site: Path):
+    dropped = [line.strip() for seed in seed_files() for _, line in clean(seed.read_text("utf-8"), RULES, seed.name).dropped]
+    assert len(dropped) == 9
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        text = lxml_html.parse(str(page)).getroot().text_content()
+        for line in dropped:
+            assert line not in text, f"advertising line {line!r} published in {page}"
+    assert "会员群" not in (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_paragraph_anchors_are_the_same_across_two_builds(built_site: Path, tmp_path: Path):
+    second = tmp_path / "second"
+    assert run_mkdocs_build(REPO, second).returncode == 0
+    for slug in SPEECH_PAGES.values():
+        first_texts = paragraph_texts(built_site / "speeches" / slug / "index.html")
+        assert first_texts == paragraph_texts(second / "speeches" / slug / "index.html")
+        assert list(first_texts) == [f"p{n}" for n in range(1, len(first_texts) + 1)]
+
+
+def test_language_switcher_lands_on_the_counterpart(built_site: Path):
+    for zh_page in built_site.rglob("*.html"):
+        relative = zh_page.relative_to(built_site)
+        if relative.parts[0] in ("en", "assets", "search") or relative.name == "404.html":
+            continue
+        en_page = built_site / "en" / relative
+        assert en_page.is_file(), f"no English counterpart for {relative}"
+        for page, lang in ((zh_page, "en"), (en_page, "zh")):
+            [link] = lxml_html.parse(str(page)).xpath(f"//a[@hreflang='{lang}']")
+            target = (page.parent / link.get("href")).resolve()
+            target = target / "index.html" if target.is_dir() else target
+            expected = en_page if lang == "en" else zh_page
+            assert target == expected.resolve(), f"{page}: switcher to {lang} goes to {link.get('href')}"
+
+
+def test_speech_index_is_computed_from_the_pages(built_site: Path):
+    rows = article(built_site / "speeches" / "index.html").xpath(".//table/tbody/tr")
+    assert len(rows) == 5
+    counted = {row.xpath("td[1]/a/@href")[0].strip("/"): row.xpath("td[5]")[0].text_content() for row in rows}
+    for seed, slug in SPEECH_PAGES.items():
+        lines = clean((seed_files()[0].parent / seed).read_text("utf-8"), RULES, seed).lines
+        assert counted[slug] == str(len(lines))
+
+
+def test_footer_carries_the_marking_and_the_version(built_site: Path):
+    footer = lxml_html.parse(str(built_site / "index.html")).xpath("//div[@class='md-copyright']")[0].text_content()
+    assert "内部资料" in footer and "版本" in footer
+    english = lxml_html.parse(str(built_site / "en" / "index.html")).xpath("//div[@class='md-copyright']")[0]
+    assert "Internal material" in english.text_content()
+
+
+SPEECH = """---
+title: 在测试会议上的讲话
+source: test.txt
+---
+
+# 在测试会议上的讲话
+
+<!-- speech:start -->
+
+同志们：
+
+要做好测试工作。
+
+<!-- speech:end -->
+"""
+
+
+def build_fixture(tmp_path: Path, pages: dict[str, str]):
+    project = make_fixture_site(tmp_path, pages, sources={"test.txt": "同志们：\n要做好测试工作。\n"})
+    return run_mkdocs_build(project, tmp_path / "site")
+
+
+def test_fixture_site_links_to_paragraph_anchors_are_validated(tmp_path: Path):
+    good = build_fixture(tmp_path / "good", {"index.md": "# 首页\n\n[第2段](speeches/t.md#p2)\n", "speeches/t.md": SPEECH})
+    assert good.returncode == 0, good.stderr
+    bad = build_fixture(tmp_path / "bad", {"index.md": "# 首页\n\n[第9段](speeches/t.md#p9)\n", "speeches/t.md": SPEECH})
+    assert bad.returncode != 0
+    assert "'speeches/t.md' does not contain an anchor '#p9'" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        (SPEECH.replace("source: test.txt", "source: [test.txt"), "docs/speeches/t.md:3: front matter is not valid YAML"),
+        (SPEECH.replace("同志们：\n\n要做好测试工作。\n", ""), "docs/speeches/t.md:8: the speech is empty"),
+        (SPEECH.replace("# 在测试会议上的讲话", "# 在测试会议上的讲话\n\n导语\n{: #p1 }"), "docs/speeches/t.md: the anchor #p1 is defined more than once"),
+        (SPEECH.replace("<!-- speech:start -->\n", ""), "docs/speeches/t.md:6: speech page without the '<!-- speech:start -->' marker"),
+        (SPEECH.replace("test.txt", "gone.txt"), "docs/speeches/t.md:3: source file sources/gone.txt does not exist"),
+    ],
+    ids=["broken-front-matter", "empty-speech", "duplicate-anchor", "no-marker", "missing-source"],
+)
+def test_fixture_site_malformed_speech_fails_naming_file_and_line(tmp_path: Path, page: str, expected: str):
+    result = build_fixture(tmp_path, {"index.md": "# 首页\n", "speeches/t.md": page})
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr

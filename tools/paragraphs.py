@@ -1,0 +1,32 @@
+"""Print the numbered paragraphs of the speeches, for editors writing citations.
+
+    python tools/paragraphs.py [SLUG ...]
+
+Each line reads ``slug#pN<TAB>text``; cite it as ``[@slug#pN "verbatim words"]``.
+"""
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "hooks"))
+
+from mkdocs.utils.meta import get_data  # noqa: E402
+
+from handbook.paragraphs import speech_blocks  # noqa: E402
+
+
+def main(slugs: list[str]) -> int:
+    pages = sorted((REPO / "docs" / "speeches").glob("*.md"))
+    for page in pages:
+        slug = page.name.removesuffix(".md")
+        if "." in slug or slug == "index" or (slugs and slug not in slugs):
+            continue
+        body, _ = get_data(page.read_text(encoding="utf-8"))
+        for block in speech_blocks(body):
+            print(f"{slug}#p{block.number}\t{block.text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, skipping those already present.
+#   chromium        browser tests drive Debian's /usr/bin/chromium (never a downloaded browser)
+#   fonts-noto-cjk  Chinese glyphs for screenshots and the PDF
+#   git             the footer's version; python3-venv to create .venv
+set -euo pipefail
+packages=(chromium fonts-noto-cjk git)
+# Debian's own python3 needs python3-venv for `python3 -m venv`; other Pythons bring ensurepip.
+python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "setup: installing Debian packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

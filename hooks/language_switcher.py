@@ -1,12 +1,16 @@
-"""Hook: the language switcher's links to a home page are relative, like every other page's.
+"""Hook: a language switcher that works on an intranet, a sub-path or file://.
 
-mkdocs-static-i18n leaves the configured absolute link ('/' or '/en/') on home pages,
-which breaks when the site is served under a sub-path or opened from file://.
+- mkdocs-static-i18n leaves the configured absolute link ('/' or '/en/') on home pages;
+  here it becomes relative like every other page's.
+- Material's <link rel="alternate"> tags make the browser fetch sitemap.xml next to each
+  alternate page, which does not exist there; they are dropped (see drop_alternate_links).
 """
 
 from __future__ import annotations
 
 from mkdocs.plugins import event_priority
+
+from handbook.html import drop_alternate_links
 
 
 def site_relative(link: str) -> str:
@@ -23,3 +27,7 @@ def on_page_context(context, page, config, nav):
     for alternate in getattr(config.extra, "alternate", None) or []:
         alternate["link"] = site_relative(alternate["link"])
     return context
+
+
+def on_post_page(output, page, config):
+    return drop_alternate_links(output)

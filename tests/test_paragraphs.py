@@ -92,3 +92,13 @@ def test_switcher_links_become_site_relative():
     from language_switcher import site_relative
 
     assert [site_relative(link) for link in ("/", "/en/", "en/speeches/x/", "//host/x")] == [".", "en/", "en/speeches/x/", "//host/x"]
+
+
+def test_alternate_links_are_dropped_but_the_switcher_kept():
+    from handbook.html import drop_alternate_links
+
+    page = ('<!doctype html><html><head><link rel="alternate" href="../en/" hreflang="en">'
+            '<link rel="icon" href="x.png"></head><body><a href="../en/" hreflang="en">English</a></body></html>')
+    result = drop_alternate_links(page)
+    assert 'link rel="alternate"' not in result
+    assert '<link rel="icon" href="x.png">' in result and '<a href="../en/" hreflang="en">English</a>' in result

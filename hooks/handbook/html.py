@@ -51,3 +51,19 @@ def add_paragraph_links(content: str, label: str) -> str:
         element.text = None
         element.insert(0, link)
     return serialize_fragment(root)
+
+
+def drop_alternate_links(document: str) -> str:
+    """Remove <link rel="alternate" hreflang> from a whole page.
+
+    Material fetches sitemap.xml relative to each of these links (for instant navigation,
+    which we do not use); static-i18n makes them page-specific, so every page load logged
+    404s. The visible language switcher is a separate element and is kept.
+    """
+    root = lxml_html.document_fromstring(document)
+    links = root.xpath("//head/link[@rel='alternate'][@hreflang]")
+    if not links:
+        return document
+    for link in links:
+        link.drop_tree()
+    return "<!doctype html>\n" + lxml_html.tostring(root, encoding="unicode")

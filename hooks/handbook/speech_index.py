@@ -23,6 +23,7 @@ PENDING = {"zh": "待补", "en": "pending"}
 @dataclass(frozen=True)
 class SpeechSummary:
     src_uri: str
+    source: str  # the ingested file; its name orders the speeches as the navigation does
     title: str
     occasion: str
     speaker: str | None
@@ -44,6 +45,7 @@ def summarize(src_uri: str, source: str) -> SpeechSummary | None:
         paragraphs = characters = None
     return SpeechSummary(
         src_uri=src_uri,
+        source=str(meta["source"]),
         title=str(meta.get("title", src_uri)),
         occasion=str(meta.get("occasion", "")),
         speaker=meta.get("speaker"),
@@ -59,7 +61,7 @@ def index_table(summaries: list[SpeechSummary], page_src_uri: str, language: str
     header = COLUMNS[language]
     rows = ["| " + " | ".join(header) + " |", "|" + "---|" * 3 + "---|" + "--:|" * 2]
     base = posixpath.dirname(page_src_uri)
-    for speech in sorted(summaries, key=lambda s: s.src_uri):
+    for speech in sorted(summaries, key=lambda s: s.source):
         link = posixpath.relpath(speech.src_uri, base or ".")
         cells = [
             f"[{_cell(speech.title)}]({link})",

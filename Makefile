@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build test ingest paragraphs clean
+.PHONY: setup serve build test ingest paragraphs stand-ins clean
 
 # Debian packages first: the virtualenv may need python3-venv.
 setup:
@@ -37,3 +37,7 @@ paragraphs: setup
 
 clean:
 	rm -rf site .pytest_cache
+
+# After adding Chinese pages: an English "translation pending" counterpart for each.
+stand-ins: setup
+	$(BIN)/python tools/stand_ins.py

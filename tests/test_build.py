@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from lxml import html as lxml_html
@@ -126,9 +127,60 @@ source: test.txt
 """
 
 
-def build_fixture(tmp_path: Path, pages: dict[str, str]):
-    project = make_fixture_site(tmp_path, pages, sources={"test.txt": "同志们：\n要做好测试工作。\n"})
+SPEECH_SOURCE = "同志们：\n要做好测试工作。\n"
+ALL_NON_NORMATIVE = "t:\n  1: 称呼\n  2: 仅用于测试\n"
+NORM = """---
+title: 测试规范
+---
+
+# 测试规范
+
+## 测试-01 做好测试 {{ #测试-01 }}
+
+要做好测试工作。
+
+依据：{citation}
+"""
+
+
+def build_fixture(tmp_path: Path, pages: dict[str, str], non_normative: str = ALL_NON_NORMATIVE):
+    project = make_fixture_site(tmp_path, pages, sources={"test.txt": SPEECH_SOURCE, "non-normative.yml": non_normative})
     return run_mkdocs_build(project, tmp_path / "site")
+
+
+def test_fixture_site_with_a_valid_citation_builds_and_links_back(tmp_path: Path):
+    norm = NORM.format(citation='[@t#p2 "做好测试工作"]')
+    result = build_fixture(tmp_path, {"index.md": "# 首页\n", "speeches/t.md": SPEECH, "norms/test.md": norm})
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(tmp_path / "site" / "norms" / "test" / "index.html"))
+    [link] = page.xpath("//a[@class='hb-cite']")
+    assert (link.get("href"), link.text_content()) == ("../../speeches/t/#p2", "在测试会议上的讲话 ¶2")
+    speech = lxml_html.parse(str(tmp_path / "site" / "speeches" / "t" / "index.html"))
+    [backlink] = speech.xpath("//div[@class='hb-cited-by']/a")
+    assert (unquote(backlink.get("href")), backlink.text) == ("../../norms/test/#测试-01", "测试-01")
+
+
+@pytest.mark.parametrize(
+    "citation, expected",
+    [
+        ('[@t#p2 "做好测试工作" "测试', "docs/norms/test.md:11: '[@t#p2"),
+        ('[@t#p7 "做好测试工作"]', "docs/norms/test.md:11: citation [@t#p7 \"做好测试工作\"] names paragraph p7"),
+        ('[@t#p2 "做好检查工作"]', "docs/norms/test.md:11: citation [@t#p2 \"做好检查工作\"]: \"做好检查工作\" is not in t#p2 verbatim"),
+        ('[@x#p2 "做好测试工作"]', "docs/norms/test.md:11: citation [@x#p2 \"做好测试工作\"] names an unknown speech 'x'"),
+    ],
+    ids=["broken-syntax", "unknown-paragraph", "misquote", "unknown-speech"],
+)
+def test_fixture_site_bad_citation_fails_naming_file_and_line(tmp_path: Path, citation: str, expected: str):
+    norm = NORM.format(citation=citation)
+    result = build_fixture(tmp_path, {"index.md": "# 首页\n", "speeches/t.md": SPEECH, "norms/test.md": norm})
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr
+
+
+def test_fixture_site_uncovered_paragraph_is_a_warning(tmp_path: Path):
+    result = build_fixture(tmp_path, {"index.md": "# 首页\n", "speeches/t.md": SPEECH}, non_normative="t:\n  1: 称呼\n")
+    assert result.returncode != 0
+    assert "docs/speeches/t.md:12: paragraph p2 is neither cited by a norm clause nor listed in sources/non-normative.yml" in result.stderr
 
 
 def test_fixture_site_links_to_paragraph_anchors_are_validated(tmp_path: Path):

@@ -67,3 +67,31 @@ def drop_alternate_links(document: str) -> str:
     for link in links:
         link.drop_tree()
     return "<!doctype html>\n" + lxml_html.tostring(root, encoding="unicode")
+
+
+def add_backlinks(content: str, backlinks: dict[str, list[tuple[str, str, str]]], label: str) -> str:
+    """After each cited paragraph, a small list of what cites it, kept out of search.
+
+    ``backlinks`` maps a paragraph anchor (p12) to (href, text, title) links. A paragraph
+    whose anchor sits on its heading gets the list after the body that follows the heading.
+    """
+    root = parse_fragment(content)
+    for element in list(root.iter()):
+        links = backlinks.get(element.get("id") or "")
+        if not links:
+            continue
+        anchor_point = element
+        following = element.getnext()
+        if element.tag in ("h2", "h3", "h4", "h5", "h6") and following is not None and following.tag == "p" and not following.get("id"):
+            anchor_point = following
+        box = lxml_html.Element("div", {"class": "hb-cited-by", "data-search-exclude": ""})
+        box.text = label
+        for index, (href, text, title) in enumerate(links):
+            link = lxml_html.Element("a", {"href": href, "title": title})
+            link.text = text
+            link.tail = "、" if index < len(links) - 1 else ""
+            box.append(link)
+        box.tail = anchor_point.tail
+        anchor_point.tail = None
+        anchor_point.addnext(box)
+    return serialize_fragment(root)

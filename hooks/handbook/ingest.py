@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from handbook.stand_in import render_stand_in
 from handbook.speech import escape_markdown, paragraphs_from_lines, render_speech_body
 
 SALUTATION = re.compile(r"^同志们[：:，,]?$")
@@ -154,22 +155,6 @@ def render_page(speech: CleanSpeech, meta: dict) -> str:
     return f"---\n{header}---\n\n{notice}\n\n# {escape_markdown(meta['title'])}\n\n{box}\n\n{body}"
 
 
-def render_english_stand_in(meta: dict, editorial: dict) -> str:
-    english = {
-        "title": editorial.get("title_en") or f"Speech: {meta['source']}",
-        "source": meta["source"],
-        "translation": "pending",
-        "tags": ["Source speeches"],
-    }
-    header = yaml.safe_dump(english, allow_unicode=True, sort_keys=False, width=1000)
-    return (
-        f"---\n{header}---\n\n# {english['title']}\n\n"
-        '!!! note "Translation pending"\n\n'
-        "    The English translation of this speech is in preparation. The Chinese original is one click away:\n"
-        "    choose **中文** in the language menu at the top of this page.\n"
-    )
-
-
 def ingest(src: Path, repo: Path) -> tuple[Path, CleanSpeech]:
     """Copy ``src`` into sources/ and write its page; returns the page path."""
     try:
@@ -192,5 +177,6 @@ def ingest(src: Path, repo: Path) -> tuple[Path, CleanSpeech]:
     # a stand-in is written once and never overwritten (it may hold a translation by now).
     stand_in = page.with_suffix(".en.md")
     if not stand_in.exists():
-        stand_in.write_text(render_english_stand_in(meta, editorial), encoding="utf-8")
+        title = editorial.get("title_en") or f"Speech: {meta['source']}"
+        stand_in.write_text(render_stand_in(title, ["Source speeches"], {"source": meta["source"]}), encoding="utf-8")
     return page, speech

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    path: str  # docs-relative path of the source file, e.g. speeches/x.md
+    path: str  # docs-relative path of the source file, e.g. speeches/x.md ('../' for files outside docs/)
     line: int  # 1-based line in that file; 0 when the problem concerns the whole file
     message: str  # what is wrong and how to fix it
 
     def __str__(self) -> str:
-        location = f"docs/{self.path}:{self.line}" if self.line else f"docs/{self.path}"
+        path = self.path[3:] if self.path.startswith("../") else f"docs/{self.path}"
+        location = f"{path}:{self.line}" if self.line else path
         return f"{location}: {self.message}"
 
 

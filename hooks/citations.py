@@ -1,0 +1,71 @@
+"""Hook: citations of speech paragraphs — verified, rendered as links, and listed under the paragraphs they cite.
+
+Syntax and rules: handbook/citations.py. A broken citation (unknown speech or paragraph, a
+fragment not found verbatim) is an error naming the file and line, so --strict fails.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
+from handbook.citations import render_citations
+from handbook.corpus import SPEECHES_DIR, Corpus, load_corpus, unlocalized
+from handbook.html import add_backlinks
+from handbook.problems import Problem, body_offset
+
+log = logging.getLogger("mkdocs.hooks.citations")
+
+CITED_BY = {"zh": "引用本段：", "en": "Cited by: "}
+
+# Rebuilt in on_files, which mkdocs-static-i18n runs once per language.
+corpus = Corpus()
+
+
+def language(config) -> str:
+    return config.theme.get("language", "zh")
+
+
+# After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
+@event_priority(-200)
+def on_files(files, config):
+    global corpus
+    pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
+    corpus = load_corpus(pages, language(config))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    src_uri = unlocalized(page.file.src_uri, language(config))
+    offset = body_offset(page.file.content_string, markdown)
+    markdown, problems = render_citations(markdown, src_uri, corpus.speeches, offset)
+    for line, message in problems:
+        log.error(str(Problem(page.file.src_uri, line, message)))
+    return markdown
+
+
+# Before Material's search (priority 0) indexes the page, so the lists stay out of the index.
+@event_priority(40)
+def on_page_content(html, page, config, files):
+    src_uri = unlocalized(page.file.src_uri, language(config))
+    if not src_uri.startswith(SPEECHES_DIR):
+        return html
+    backlinks: dict[str, list[tuple[str, str, str]]] = {}
+    for citation in corpus.citations:
+        if corpus.speeches.get(citation.slug) is None or corpus.speeches[citation.slug].src_uri != src_uri:
+            continue
+        target = files.get_file_from_path(citation.src_uri)
+        if target is None:
+            continue
+        fragment = f"#{citation.clause}" if citation.clause else ""
+        href = get_relative_url(target.url, page.url) + fragment
+        text = citation.clause or corpus.titles.get(citation.src_uri, citation.src_uri)
+        title = citation.clause_title or corpus.titles.get(citation.src_uri, "")
+        links = backlinks.setdefault(f"p{citation.number}", [])
+        if (href, text, title) not in links:
+            links.append((href, text, title))
+    if not backlinks:
+        return html
+    return add_backlinks(html, backlinks, CITED_BY.get(language(config), CITED_BY["en"]))

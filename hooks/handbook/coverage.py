@@ -1,0 +1,133 @@
+"""Source coverage: each speech paragraph is cited by a norm clause or listed as non-normative."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from handbook.corpus import Corpus
+from handbook.problems import Problem
+
+COVERAGE_MARKER = "<!-- coverage -->"
+NON_NORMATIVE_FILE = "sources/non-normative.yml"
+
+LABELS = {
+    "zh": {
+        "summary": ("讲话", "段落", "被条款引用", "非规范性", "未覆盖", "规范性段落引用率"),
+        "detail": ("段落", "状态", "引用的条款或理由"),
+        "cited": "已引用", "non_normative": "非规范性", "uncovered": "**未覆盖**", "total": "合计",
+    },
+    "en": {
+        "summary": ("Speech", "Paragraphs", "Cited by clauses", "Non-normative", "Uncovered", "Normative paragraphs cited"),
+        "detail": ("Paragraph", "Status", "Citing clauses or reason"),
+        "cited": "cited", "non_normative": "non-normative", "uncovered": "**uncovered**", "total": "Total",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ParagraphStatus:
+    slug: str
+    number: int
+    clauses: tuple[tuple[str, str], ...]  # (norm page src_uri, clause id) citing it
+    reason: str | None  # why it is non-normative, if listed
+
+    @property
+    def uncovered(self) -> bool:
+        return not self.clauses and not self.reason
+
+
+def paragraph_statuses(corpus: Corpus, non_normative: dict) -> dict[str, list[ParagraphStatus]]:
+    cited = corpus.cited_by_clauses()
+    result = {}
+    for slug, speech in corpus.speeches.items():
+        reasons = non_normative.get(slug) or {}
+        statuses = []
+        for number in sorted(speech.paragraphs):
+            clauses = []
+            for citation in cited.get((slug, number), []):
+                entry = (citation.src_uri, citation.clause or "")
+                if entry not in clauses:
+                    clauses.append(entry)
+            statuses.append(ParagraphStatus(slug, number, tuple(clauses), reasons.get(number)))
+        result[slug] = statuses
+    return result
+
+
+def non_normative_problems(corpus: Corpus, non_normative: dict, source_text: str) -> list[Problem]:
+    """Entries of the non-normative list that name no existing speech or paragraph."""
+    problems: list[Problem] = []
+    if not any(speech.paragraphs for speech in corpus.speeches.values()):
+        return problems  # a language whose speeches are untranslated stand-ins: nothing to check against
+    lines = source_text.split("\n")
+
+    def line_of(needle: str) -> int:
+        return next((i for i, line in enumerate(lines, start=1) if line.strip().startswith(needle)), 1)
+
+    for slug, entries in (non_normative or {}).items():
+        speech = corpus.speeches.get(slug)
+        if speech is None:
+            problems.append(Problem(f"../{NON_NORMATIVE_FILE}", line_of(f"{slug}:"), f"unknown speech '{slug}'; use a slug of docs/speeches/."))
+            continue
+        if not speech.paragraphs:
+            continue  # a stand-in page without the text: nothing to check against
+        for number, reason in (entries or {}).items():
+            if number not in speech.paragraphs:
+                problems.append(Problem(f"../{NON_NORMATIVE_FILE}", line_of(f"{number}:"), f"{slug} has no paragraph {number}; remove the entry."))
+            elif not str(reason or "").strip():
+                problems.append(Problem(f"../{NON_NORMATIVE_FILE}", line_of(f"{number}:"), f"{slug} paragraph {number} needs a reason."))
+    return problems
+
+
+def uncovered_problems(corpus: Corpus, statuses: dict[str, list[ParagraphStatus]]) -> list[Problem]:
+    problems = []
+    for slug, items in statuses.items():
+        speech = corpus.speeches[slug]
+        for status in items:
+            if status.uncovered:
+                problems.append(Problem(
+                    speech.src_uri, speech.lines.get(status.number, 0),
+                    f"paragraph p{status.number} is neither cited by a norm clause nor listed in {NON_NORMATIVE_FILE}; "
+                    "cite it from a clause, or list it there with the reason it sets no norm.",
+                ))
+    return problems
+
+
+def coverage_markdown(corpus: Corpus, statuses: dict[str, list[ParagraphStatus]], page_src_uri: str, language: str) -> str:
+    """Summary table per speech, then each speech's paragraphs with status, links and reasons."""
+    labels = LABELS.get(language, LABELS["en"])
+    base = posixpath.dirname(page_src_uri) or "."
+
+    def link(uri: str, fragment: str = "") -> str:
+        return posixpath.relpath(uri, base) + (f"#{fragment}" if fragment else "")
+
+    summary = ["| " + " | ".join(labels["summary"]) + " |", "|---|" + "--:|" * 5]
+    details = []
+    totals = [0, 0, 0, 0]
+    for slug, items in statuses.items():
+        speech = corpus.speeches[slug]
+        counts = [len(items), sum(1 for s in items if s.clauses), sum(1 for s in items if s.reason and not s.clauses),
+                  sum(1 for s in items if s.uncovered)]
+        totals = [a + b for a, b in zip(totals, counts)]
+        summary.append(f"| [{speech.short_title}](#{slug}) | " + " | ".join(map(str, counts)) + f" | {_rate(counts)} |")
+        details.append(f"## {speech.short_title} {{ #{slug} }}\n")
+        details.append("| " + " | ".join(labels["detail"]) + " |\n|---|---|---|")
+        for status in items:
+            paragraph = f"[¶{status.number}]({link(speech.src_uri, f'p{status.number}')})"
+            if status.clauses:
+                refs = "、".join(f"[{clause}]({link(uri, clause)})" if clause else f"[{corpus.titles.get(uri, uri)}]({link(uri)})"
+                                 for uri, clause in status.clauses)
+                details.append(f"| {paragraph} | {labels['cited']} | {refs} |")
+            elif status.reason:
+                details.append(f"| {paragraph} | {labels['non_normative']} | {status.reason} |")
+            else:
+                details.append(f"| {paragraph} | {labels['uncovered']} | |")
+        details.append("")
+    summary.append(f"| {labels['total']} | " + " | ".join(map(str, totals)) + f" | {_rate(totals)} |")
+    return "\n".join(summary) + "\n\n" + "\n".join(details)
+
+
+def _rate(counts: list[int]) -> str:
+    total, cited, non_normative, _ = counts
+    normative = total - non_normative
+    return f"{cited / normative:.0%}" if normative else "—"

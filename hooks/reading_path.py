@@ -1,0 +1,29 @@
+"""Hook: fill ``<!-- reading-path -->`` from the page's ``reading_path`` front matter, with reading times."""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.utils.meta import get_data
+
+from handbook.corpus import unlocalized
+from handbook.reading_path import READING_PATH_MARKER, reading_path_table
+
+log = logging.getLogger("mkdocs.hooks.reading_path")
+
+
+def on_page_markdown(markdown, page, config, files):
+    if READING_PATH_MARKER not in markdown:
+        return markdown
+    language = config.theme.get("language", "zh")
+    sources = {}
+    for file in files.documentation_pages():
+        text = file.content_string
+        _, meta = get_data(text)
+        sources[unlocalized(file.src_uri, language)] = (str(meta.get("title") or file.src_uri), text)
+    line = next((n for n, text in enumerate(page.file.content_string.split("\n"), start=1) if text.startswith("reading_path:")), 1)
+    table, problems = reading_path_table(page.meta.get("reading_path"), unlocalized(page.file.src_uri, language),
+                                         sources, language, line)
+    for problem in problems:
+        log.error(str(problem))
+    return markdown.replace(READING_PATH_MARKER, table)

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build test ingest paragraphs stand-ins clean
+.PHONY: setup serve build test ingest paragraphs stand-ins bench clean
 
 # Debian packages first: the virtualenv may need python3-venv.
 setup:
@@ -41,3 +41,7 @@ clean:
 # After adding Chinese pages: an English "translation pending" counterpart for each.
 stand-ins: setup
 	$(BIN)/python tools/stand_ins.py
+
+# Figures, not tests: build cost of the hooks (median of alternating runs).
+bench: setup
+	$(BIN)/python tools/bench.py

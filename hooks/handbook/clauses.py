@@ -26,6 +26,7 @@ class Clause:
     title: str
     level: int
     citations: int
+    body: str  # the clause's text below its heading
 
 
 def find_clauses(markdown: str, src_uri: str, line_offset: int = 0) -> tuple[list[Clause], list[Problem]]:
@@ -53,7 +54,8 @@ def find_clauses(markdown: str, src_uri: str, line_offset: int = 0) -> tuple[lis
                 end = later
                 break
         count = sum(len(CITATION.findall(line)) for line in lines[index + 1 : end])
-        clause = Clause(src_uri, line_offset + index + 1, match["id"], match["title"], level, count)
+        body = "\n".join(lines[index + 1 : end])
+        clause = Clause(src_uri, line_offset + index + 1, match["id"], match["title"], level, count, body)
         clauses.append(clause)
         if count == 0:
             problems.append(Problem(src_uri, clause.line, f"clause {clause.id} cites no speech paragraph; add a 依据 line with [@slug#pN \"…\"]."))

@@ -53,8 +53,22 @@ def speech_slug(src_uri: str) -> str:
     return src_uri[len(SPEECHES_DIR) : -len(".md")]
 
 
+_recent: dict[tuple, Corpus] = {}
+
+
 def load_corpus(pages: list[tuple[str, str]], language: str | None = None) -> Corpus:
-    """Build the corpus from (src_uri, file text) pairs of the documentation pages being built."""
+    """The corpus of the pages being built, from (src_uri, file text) pairs.
+
+    Several hooks need it in on_files; the last result is kept, so the pages are read once per build.
+    """
+    key = (language, tuple((uri, hash(text)) for uri, text in pages))
+    if key not in _recent:
+        _recent.clear()
+        _recent[key] = _read_corpus(pages, language)
+    return _recent[key]
+
+
+def _read_corpus(pages: list[tuple[str, str]], language: str | None) -> Corpus:
     corpus = Corpus()
     for src_uri, source in pages:
         uri = unlocalized(src_uri, language)

@@ -19,10 +19,16 @@ _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 SPEECH_REQUIRED = ("title", "source")
 
 
-def front_matter_problems(path: str, source: str, sources_dir: Path) -> list[Problem]:
-    """Problems in the front matter of the page ``path`` whose file text is ``source``."""
+def front_matter_problems(path: str, source: str, sources_dir: Path, parsed: dict | None = None) -> list[Problem]:
+    """Problems in the front matter of the page ``path`` whose file text is ``source``.
+
+    ``parsed`` is what mkdocs already read (page.meta): when it is not empty the YAML parsed,
+    and only the fields are checked, without parsing the file a second time.
+    """
     if not source.startswith("---"):
         return []
+    if parsed:
+        return _field_problems(path, parsed, source, sources_dir)
     match = _FRONT_MATTER.match(source)
     if match is None:
         return [Problem(path, 1, "front matter opened with '---' is never closed; add a line '---' after it.")]
@@ -36,7 +42,10 @@ def front_matter_problems(path: str, source: str, sources_dir: Path) -> list[Pro
         return [Problem(path, line, f"front matter is not valid YAML ({reason}); fix the YAML syntax.")]
     if not isinstance(meta, dict):
         return [Problem(path, 2, "front matter must be a mapping of `key: value` lines.")]
+    return _field_problems(path, meta, source, sources_dir)
 
+
+def _field_problems(path: str, meta: dict, source: str, sources_dir: Path) -> list[Problem]:
     problems = []
     if "source" in meta:
         missing = [key for key in SPEECH_REQUIRED if not meta.get(key)]
@@ -44,7 +53,7 @@ def front_matter_problems(path: str, source: str, sources_dir: Path) -> list[Pro
             problems.append(Problem(path, 1, f"speech page lacks {', '.join(missing)} in its front matter; re-run `make ingest`."))
         elif not (sources_dir / str(meta["source"])).is_file():
             problems.append(
-                Problem(path, _line_of(match.group(1), "source:") + 1,
+                Problem(path, _line_of(source, "source:"),
                         f"source file sources/{meta['source']} does not exist; ingest the speech with `make ingest SRC=…`.")
             )
     return problems

@@ -58,15 +58,20 @@ def drop_alternate_links(document: str) -> str:
 
     Material fetches sitemap.xml relative to each of these links (for instant navigation,
     which we do not use); static-i18n makes them page-specific, so every page load logged
-    404s. The visible language switcher is a separate element and is kept.
+    404s. The visible language switcher is a separate element and is kept. Only the <head>
+    is parsed and rewritten: the body is most of the page and is left untouched.
     """
-    root = lxml_html.document_fromstring(document)
-    links = root.xpath("//head/link[@rel='alternate'][@hreflang]")
+    # Plain string search only to cut the <head> out; it is then parsed with lxml.
+    start, end = document.find("<head>"), document.find("</head>")
+    if start < 0 or end < start:
+        return document
+    head = lxml_html.fragment_fromstring(document[start + len("<head>") : end], create_parent="head")
+    links = head.xpath("./link[@rel='alternate'][@hreflang]")
     if not links:
         return document
     for link in links:
         link.drop_tree()
-    return "<!doctype html>\n" + lxml_html.tostring(root, encoding="unicode")
+    return document[: start + len("<head>")] + serialize_fragment(head) + document[end:]
 
 
 def add_backlinks(content: str, backlinks: dict[str, list[tuple[str, str, str]]], label: str) -> str:
@@ -94,4 +99,60 @@ def add_backlinks(content: str, backlinks: dict[str, list[tuple[str, str, str]]]
         box.tail = anchor_point.tail
         anchor_point.tail = None
         anchor_point.addnext(box)
+    return serialize_fragment(root)
+
+
+SKIPPED_FOR_TERMS = {"a", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "summary"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+LINK_POLICIES = ("first-in-section", "first-on-page", "every")
+
+
+def add_term_links(content: str, matcher, href_for, policy: str = "first-in-section") -> str:
+    """Link occurrences of the matcher's terms in running text, never in headings, links or code.
+
+    ``href_for(term)`` gives the link target, or None where the term must not be linked (its own
+    page). With ``first-in-section`` only a term's first occurrence after each heading is linked.
+    """
+    root = parse_fragment(content)
+    seen: set = set()
+
+    def links_for(text: str) -> tuple[str, list]:
+        """Split ``text`` into its leading text and the <a> elements (with tails) that follow."""
+        leading, anchors, position = None, [], 0
+        for match in matcher.find(text):
+            href = href_for(match.term)
+            if href is None or (policy != "every" and match.term.src_uri in seen):
+                continue
+            seen.add(match.term.src_uri)
+            before = text[position : match.start]
+            if anchors:
+                anchors[-1].tail = before
+            else:
+                leading = before
+            link = lxml_html.Element("a", {"class": "hb-principle", "href": href, "title": match.term.summary})
+            link.text = text[match.start : match.end]
+            anchors.append(link)
+            position = match.end
+        if anchors:
+            anchors[-1].tail = text[position:]
+        return (leading if anchors else text), anchors
+
+    def visit(element) -> None:
+        if element.tag in HEADINGS and policy == "first-in-section":
+            seen.clear()
+        if element.tag in SKIPPED_FOR_TERMS or element.get("data-search-exclude") is not None:
+            return
+        if element.text:
+            element.text, anchors = links_for(element.text)
+            for index, anchor in enumerate(anchors):
+                element.insert(index, anchor)
+        for child in list(element):
+            if isinstance(child.tag, str):  # not a comment: its own text may hold terms
+                visit(child)
+            if child.tail:
+                child.tail, anchors = links_for(child.tail)
+                for anchor in reversed(anchors):
+                    child.addnext(anchor)
+
+    visit(root)
     return serialize_fragment(root)

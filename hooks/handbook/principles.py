@@ -1,0 +1,207 @@
+"""Recurring principles (提法): the term index, a matcher that tolerates the speeches' variants,
+and the data behind the backlinks, the 提法索引 matrix and the discovery report.
+
+Python-Markdown's abbreviations cannot do this: their ``\\b`` word boundaries never match
+inside Chinese text, and they know nothing of punctuation between a phrase's parts.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from mkdocs.utils.meta import get_data
+
+PRINCIPLES_DIR = "principles/"
+# What may stand between the parts of a phrase, or around it: CJK and ASCII punctuation, quotes, spaces.
+SEPARATORS = "，、；：,;:·\\s“”\"'‘’「」『』"
+_SPLIT = re.compile(f"[{SEPARATORS}]+")
+# Full-width ASCII (！ to ～) folds to half-width, one character for one, so offsets stay valid.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Term:
+    src_uri: str  # the principle page
+    term: str
+    variants: tuple[str, ...]
+    summary: str
+    title: str
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.variants)
+
+
+def read_term(src_uri: str, source: str) -> Term | None:
+    """The term a principle page defines in its front matter (None for pages that define none)."""
+    _, meta = get_data(source)
+    if not meta.get("term"):
+        return None
+    variants = tuple(str(v) for v in meta.get("variants") or [])
+    return Term(src_uri, str(meta["term"]), variants, str(meta.get("summary", "")), str(meta.get("title", meta["term"])))
+
+
+def form_pattern(form: str) -> str:
+    """A regex for one written form: its parts in order, any separators between them."""
+    parts = [re.escape(part) for part in _SPLIT.split(fold(form)) if part]
+    return f"[{SEPARATORS}]*".join(parts)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    term: Term
+
+
+class Matcher:
+    """One compiled pattern for all forms of all terms: one pass over a text finds every occurrence.
+
+    Alternatives are ordered longest first, so where terms overlap (五个坚持 and 坚持) the longer wins.
+    They are plain (no named groups), so every alternative starts with a literal and the regex
+    engine skips quickly over positions where no term can start; the matched text, separators
+    removed, tells which term it was.
+    """
+
+    def __init__(self, terms: list[Term]):
+        self.terms = terms
+        self._term_of_form: dict[str, Term] = {}
+        for term in terms:
+            for form in term.forms:
+                if form.strip():
+                    self._term_of_form.setdefault(_SPLIT.sub("", fold(form)), term)
+        forms = sorted({form for term in terms for form in term.forms if form.strip()},
+                       key=lambda form: -len(_SPLIT.sub("", form)))
+        self._pattern = re.compile("|".join(form_pattern(form) for form in forms)) if forms else None
+
+    def find(self, text: str) -> list[Match]:
+        if self._pattern is None or not text:
+            return []
+        return [Match(m.start(), m.end(), self._term_of_form[_SPLIT.sub("", m.group(0))])
+                for m in self._pattern.finditer(fold(text))]
+
+
+@dataclass
+class Occurrences:
+    """Where each principle occurs: speech paragraphs (with context) and norm clauses."""
+
+    in_speeches: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)  # term src_uri -> (slug, pN, context)
+    in_clauses: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # term src_uri -> (norm src_uri, id, title)
+
+    def counts(self, term_uri: str) -> Counter:
+        return Counter(slug for slug, _, _ in self.in_speeches.get(term_uri, []))
+
+
+def context_line(text: str, match: Match, width: int = 18) -> str:
+    start, end = max(match.start - width, 0), min(match.end + width, len(text))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def collect_occurrences(matcher: Matcher, speeches: dict, clauses: list) -> Occurrences:
+    """Every occurrence in the speech paragraphs, and every clause that uses each term."""
+    found = Occurrences()
+    for slug, speech in speeches.items():
+        for number, text in speech.paragraphs.items():
+            for match in matcher.find(text):
+                found.in_speeches.setdefault(match.term.src_uri, []).append((slug, number, context_line(text, match)))
+    for clause in clauses:
+        for term_uri in dict.fromkeys(match.term.src_uri for match in matcher.find(clause.title + "\n" + clause.body)):
+            found.in_clauses.setdefault(term_uri, []).append((clause.src_uri, clause.id, clause.title))
+    return found
+
+
+LABELS = {
+    "zh": {"heading": "出处与引用", "summary": "在 {speeches} 篇讲话中出现 {count} 次，被 {clauses} 条规范引用。",
+           "speech": "{title}（{count} 次）", "clauses": "规范条款（{count} 条）", "none": "讲话中未出现。",
+           "term": "提法", "total": "合计"},
+    "en": {"heading": "Sources and uses", "summary": "Occurs {count} times in {speeches} speeches; used by {clauses} clauses.",
+           "speech": "{title} ({count})", "clauses": "Norm clauses ({count})", "none": "Does not occur in the speeches.",
+           "term": "Principle", "total": "Total"},
+}
+
+
+def backlinks_markdown(term: Term, found: Occurrences, speeches: dict, page_src_uri: str, language: str, escape) -> str:
+    """The 出处与引用 section of a principle page, kept out of the search index."""
+    labels = LABELS.get(language, LABELS["en"])
+    base = posixpath.dirname(page_src_uri) or "."
+    in_speeches = found.in_speeches.get(term.src_uri, [])
+    in_clauses = found.in_clauses.get(term.src_uri, [])
+    counts = found.counts(term.src_uri)
+    lines = ['<div class="hb-backlinks" data-search-exclude markdown>', "",
+             f"## {labels['heading']} {{ #sources-and-uses }}", "",
+             labels["summary"].format(speeches=len(counts), count=len(in_speeches), clauses=len(in_clauses)), ""]
+    for slug, speech in speeches.items():
+        if not counts.get(slug):
+            continue
+        lines += [f"### {labels['speech'].format(title=escape(speech.short_title), count=counts[slug])} {{ #src-{slug} }}", ""]
+        target = posixpath.relpath(speech.src_uri, base)
+        lines += [f"- [¶{number}]({target}#p{number})：{escape(context)}" for s, number, context in in_speeches if s == slug]
+        lines.append("")
+    if in_clauses:
+        lines += [f"### {labels['clauses'].format(count=len(in_clauses))} {{ #src-norms }}", ""]
+        lines += [f"- [{clause_id}]({posixpath.relpath(uri, base)}#{clause_id}) {escape(title)}" for uri, clause_id, title in in_clauses]
+        lines.append("")
+    if not in_speeches and not in_clauses:
+        lines += [labels["none"], ""]
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def matrix_markdown(terms: list[Term], found: Occurrences, speeches: dict, page_src_uri: str, language: str) -> str:
+    """Principles × speeches: occurrence counts, shaded, each cell linking to the backlinks; by total."""
+    labels = LABELS.get(language, LABELS["en"])
+    base = posixpath.dirname(page_src_uri) or "."
+    rows = sorted(terms, key=lambda term: (-sum(found.counts(term.src_uri).values()), term.term))
+    peak = max((count for term in terms for count in found.counts(term.src_uri).values()), default=1)
+    header = [labels["term"], *(speech.short_title for speech in speeches.values()), labels["total"]]
+    table = ["| " + " | ".join(header) + " |", "|---|" + "--:|" * (len(header) - 1)]
+    for term in rows:
+        counts = found.counts(term.src_uri)
+        page = posixpath.relpath(term.src_uri, base)
+        cells = []
+        for slug in speeches:
+            count = counts.get(slug, 0)
+            level = 0 if not count else min(4, 1 + (count - 1) * 4 // max(peak, 1))
+            cells.append(f'<span class="hb-heat hb-heat-{level}">[{count}]({page}#src-{slug})</span>' if count
+                         else '<span class="hb-heat hb-heat-0">·</span>')
+        table.append(f"| [{term.term}]({page}) | " + " | ".join(cells) + f" | {sum(counts.values())} |")
+    return "\n".join(table)
+
+
+QUOTED = re.compile(r"“([^”“]{2,12})”")
+# 四个意识, 两个维护 (一个X is ordinary speech); 三督三察, 一文一机 (the same numeral twice).
+NUMBERED = re.compile(r"[两二三四五六七八九十][个项条种][\u4e00-\u9fff]{2}|([一二三四五六七八九十])[\u4e00-\u9fff]\1[\u4e00-\u9fff]")
+
+
+def is_covered(phrase: str, matcher: Matcher) -> bool:
+    """A phrase is covered when a term matches all of it, or it is a part of some term's form (前哨 of 前哨和后院)."""
+    folded = _SPLIT.sub("", fold(phrase))
+    if any(match.start == 0 and match.end == len(phrase) for match in matcher.find(phrase)):
+        return True
+    return any(folded in _SPLIT.sub("", fold(form)) for term in matcher.terms for form in term.forms)
+
+
+def discover(speeches: dict, matcher: Matcher) -> list[tuple[str, list[str]]]:
+    """Quoted and numbered set phrases found in two or more speeches that no principle page covers."""
+    where: dict[str, set[str]] = {}
+    for slug, speech in speeches.items():
+        for text in speech.paragraphs.values():
+            for match in QUOTED.finditer(text):
+                where.setdefault(match.group(1), set()).add(slug)
+            for match in NUMBERED.finditer(text):
+                where.setdefault(match.group(0), set()).add(slug)
+    result = []
+    for phrase, slugs in sorted(where.items(), key=lambda item: (-len(item[1]), item[0])):
+        if len(slugs) < 2:
+            continue
+        if is_covered(phrase, matcher):
+            continue
+        result.append((phrase, sorted(slugs)))
+    return result

@@ -1,0 +1,107 @@
+"""Hook: cross-link the recurring principles (提法).
+
+Every occurrence of a principle's term or variant in running text links to its page (by
+default the first in each section), with its summary as the tooltip; each principle page
+lists where it occurs (出处与引用); the 提法索引 page shows principles × speeches; and each
+build reports recurring phrases that have no principle page yet.
+
+Settings, in mkdocs.yml under extra.handbook.principles:
+  link:      first-in-section (default) | first-on-page | every
+  discovery: info (default) | warning   — warning makes --strict fail on an unlisted phrase
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
+
+from handbook.clauses import find_clauses
+from handbook.corpus import NORMS_DIR, load_corpus, unlocalized
+from handbook.html import LINK_POLICIES, add_term_links
+from handbook.principles import (PRINCIPLES_DIR, Matcher, Occurrences, backlinks_markdown, collect_occurrences,
+                                 discover, matrix_markdown, read_term)
+from handbook.speech import escape_markdown
+
+log = logging.getLogger("mkdocs.hooks.principles")
+MATRIX_MARKER = "<!-- principle-matrix -->"
+DISCOVERY_FILE = "editors/phrase-discovery.txt"
+
+# Rebuilt in on_files, which mkdocs-static-i18n runs once per language.
+state: dict = {}
+
+
+def settings(config) -> dict:
+    chosen = ((config.extra.get("handbook") or {}).get("principles") or {})
+    policy = chosen.get("link", "first-in-section")
+    if policy not in LINK_POLICIES:
+        log.error(f"mkdocs.yml: extra.handbook.principles.link is '{policy}'; use one of {', '.join(LINK_POLICIES)}.")
+        policy = "first-in-section"
+    return {"link": policy, "discovery": chosen.get("discovery", "info")}
+
+
+# After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
+@event_priority(-200)
+def on_files(files, config):
+    language = config.theme.get("language", "zh")
+    pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
+    corpus = load_corpus(pages, language)
+    terms, clauses = [], []
+    for src_uri, source in pages:
+        uri = unlocalized(src_uri, language)
+        if uri.startswith(PRINCIPLES_DIR) and (term := read_term(uri, source)):
+            terms.append(term)
+        elif uri.startswith(NORMS_DIR):
+            body, _ = get_data(source)
+            clauses.extend(find_clauses(body, uri)[0])
+    matcher = Matcher(terms)
+    state.clear()
+    state.update(language=language, corpus=corpus, terms=terms, matcher=matcher,
+                 found=collect_occurrences(matcher, corpus.speeches, clauses) if terms else Occurrences())
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    uri = unlocalized(page.file.src_uri, state["language"])
+    if MATRIX_MARKER in markdown:
+        table = matrix_markdown(state["terms"], state["found"], state["corpus"].speeches, uri, state["language"])
+        markdown = markdown.replace(MATRIX_MARKER, table)
+    term = next((t for t in state["terms"] if t.src_uri == uri), None)
+    if term:
+        markdown += "\n\n" + backlinks_markdown(term, state["found"], state["corpus"].speeches, uri, state["language"], escape_markdown)
+    return markdown
+
+
+# Before Material's search (priority 0) reads the content; the links do not change its text.
+@event_priority(30)
+def on_page_content(html, page, config, files):
+    if not state.get("terms"):
+        return html
+    own = unlocalized(page.file.src_uri, state["language"])
+    if "urls" not in state:  # once per language: looking files up is not free
+        state["urls"] = {term.src_uri: getattr(files.get_file_from_path(term.src_uri), "url", None) for term in state["terms"]}
+
+    def href_for(term):
+        url = state["urls"].get(term.src_uri)
+        if term.src_uri == own or url is None:
+            return None
+        return get_relative_url(url, page.url)
+
+    return add_term_links(html, state["matcher"], href_for, settings(config)["link"])
+
+
+def on_post_build(config):
+    corpus = state.get("corpus")
+    if not corpus or not any(speech.paragraphs for speech in corpus.speeches.values()):
+        return  # a language whose speeches are untranslated stand-ins
+    phrases = discover(corpus.speeches, state["matcher"])
+    report = Path(config.site_dir) / DISCOVERY_FILE
+    report.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"{phrase}\t{len(slugs)} speeches\t{', '.join(slugs)}" for phrase, slugs in phrases]
+    report.write_text("# Recurring phrases without a principle page (phrase, speeches)\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    level = logging.WARNING if settings(config)["discovery"] == "warning" else logging.INFO
+    shown = "、".join(phrase for phrase, _ in phrases[:12]) + ("…" if len(phrases) > 12 else "")
+    log.log(level, f"{len(phrases)} recurring phrases have no principle page (see {DISCOVERY_FILE} in the site): {shown}")

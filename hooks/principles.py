@@ -22,9 +22,8 @@ from mkdocs.utils.meta import get_data
 from handbook.clauses import find_clauses
 from handbook.corpus import NORMS_DIR, load_corpus, unlocalized
 from handbook.html import LINK_POLICIES, add_term_links
-from handbook.principles import (PRINCIPLES_DIR, Matcher, Occurrences, backlinks_markdown, collect_occurrences,
-                                 discover, matrix_markdown, read_term)
-from handbook.speech import escape_markdown
+from handbook.principles import (PRINCIPLES_DIR, Matcher, Occurrences, backlinks_context, collect_occurrences,
+                                 discover, matrix_context, read_term)
 
 log = logging.getLogger("mkdocs.hooks.principles")
 MATRIX_MARKER = "<!-- principle-matrix -->"
@@ -64,33 +63,41 @@ def on_files(files, config):
     return files
 
 
-def on_page_markdown(markdown, page, config, files):
-    uri = unlocalized(page.file.src_uri, state["language"])
-    if MATRIX_MARKER in markdown:
-        table = matrix_markdown(state["terms"], state["found"], state["corpus"].speeches, uri, state["language"])
-        markdown = markdown.replace(MATRIX_MARKER, table)
-    term = next((t for t in state["terms"] if t.src_uri == uri), None)
-    if term:
-        markdown += "\n\n" + backlinks_markdown(term, state["found"], state["corpus"].speeches, uri, state["language"], escape_markdown)
-    return markdown
-
-
-# Before Material's search (priority 0) reads the content; the links do not change its text.
+# Before Material's search (priority 0) reads the content: the links do not change its text,
+# and the generated sections are marked data-search-exclude.
 @event_priority(30)
 def on_page_content(html, page, config, files):
     if not state.get("terms"):
         return html
     own = unlocalized(page.file.src_uri, state["language"])
     if "urls" not in state:  # once per language: looking files up is not free
-        state["urls"] = {term.src_uri: getattr(files.get_file_from_path(term.src_uri), "url", None) for term in state["terms"]}
+        targets = {term.src_uri for term in state["terms"]} | {s.src_uri for s in state["corpus"].speeches.values()}
+        targets |= {uri for uses in state["found"].in_clauses.values() for uri, _, _ in uses}
+        state["urls"] = {uri: getattr(files.get_file_from_path(uri), "url", None) for uri in targets}
+
+    def url_of(src_uri: str, fragment: str = "") -> str:
+        return get_relative_url(state["urls"][src_uri], page.url) + (f"#{fragment}" if fragment else "")
 
     def href_for(term):
-        url = state["urls"].get(term.src_uri)
-        if term.src_uri == own or url is None:
-            return None
-        return get_relative_url(url, page.url)
+        return None if term.src_uri == own or state["urls"].get(term.src_uri) is None else url_of(term.src_uri)
 
-    return add_term_links(html, state["matcher"], href_for, settings(config)["link"])
+    html = add_term_links(html, state["matcher"], href_for, settings(config)["link"])
+    if MATRIX_MARKER in html:  # our own marker comment, which Markdown leaves in the HTML
+        context = matrix_context(state["terms"], state["found"], state["corpus"].speeches, url_of, state["language"])
+        html = html.replace(MATRIX_MARKER, template(config, "partials/hb-principle-matrix.html").render(**context))
+    term = next((t for t in state["terms"] if t.src_uri == own), None)
+    if term:
+        context = backlinks_context(term, state["found"], state["corpus"].speeches, url_of, state["language"])
+        html += template(config, "partials/hb-principle-sources.html").render(**context)
+    return html
+
+
+def template(config, name: str):
+    """A theme template, loaded once per language build (get_env() makes a new environment each call)."""
+    templates = state.setdefault("templates", {})
+    if name not in templates:
+        templates[name] = config.theme.get_env().get_template(name)
+    return templates[name]
 
 
 def on_post_build(config):

@@ -7,7 +7,6 @@ inside Chinese text, and they know nothing of punctuation between a phrase's par
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -127,52 +126,48 @@ LABELS = {
 }
 
 
-def backlinks_markdown(term: Term, found: Occurrences, speeches: dict, page_src_uri: str, language: str, escape) -> str:
-    """The 出处与引用 section of a principle page, kept out of the search index."""
+def backlinks_context(term: Term, found: Occurrences, speeches: dict, url_of, language: str) -> dict:
+    """What the 出处与引用 template shows: occurrences grouped by speech, counted, and the clauses.
+
+    ``url_of(src_uri, fragment)`` gives the link from the page being built.
+    """
     labels = LABELS.get(language, LABELS["en"])
-    base = posixpath.dirname(page_src_uri) or "."
     in_speeches = found.in_speeches.get(term.src_uri, [])
     in_clauses = found.in_clauses.get(term.src_uri, [])
     counts = found.counts(term.src_uri)
-    lines = ['<div class="hb-backlinks" data-search-exclude markdown>', "",
-             f"## {labels['heading']} {{ #sources-and-uses }}", "",
-             labels["summary"].format(speeches=len(counts), count=len(in_speeches), clauses=len(in_clauses)), ""]
-    for slug, speech in speeches.items():
-        if not counts.get(slug):
-            continue
-        lines += [f"### {labels['speech'].format(title=escape(speech.short_title), count=counts[slug])} {{ #src-{slug} }}", ""]
-        target = posixpath.relpath(speech.src_uri, base)
-        lines += [f"- [¶{number}]({target}#p{number})：{escape(context)}" for s, number, context in in_speeches if s == slug]
-        lines.append("")
-    if in_clauses:
-        lines += [f"### {labels['clauses'].format(count=len(in_clauses))} {{ #src-norms }}", ""]
-        lines += [f"- [{clause_id}]({posixpath.relpath(uri, base)}#{clause_id}) {escape(title)}" for uri, clause_id, title in in_clauses]
-        lines.append("")
-    if not in_speeches and not in_clauses:
-        lines += [labels["none"], ""]
-    lines.append("</div>")
-    return "\n".join(lines)
+    groups = [
+        {
+            "id": f"src-{slug}",
+            "title": labels["speech"].format(title=speech.short_title, count=counts[slug]),
+            "items": [{"href": url_of(speech.src_uri, f"p{number}"), "label": f"¶{number}", "context": context}
+                      for s, number, context in in_speeches if s == slug],
+        }
+        for slug, speech in speeches.items() if counts.get(slug)
+    ]
+    return {
+        "heading": labels["heading"],
+        "summary": labels["summary"].format(speeches=len(counts), count=len(in_speeches), clauses=len(in_clauses)),
+        "groups": groups,
+        "clauses_title": labels["clauses"].format(count=len(in_clauses)),
+        "clauses": [{"href": url_of(uri, clause_id), "label": clause_id, "title": title} for uri, clause_id, title in in_clauses],
+        "none": labels["none"] if not in_speeches and not in_clauses else "",
+    }
 
 
-def matrix_markdown(terms: list[Term], found: Occurrences, speeches: dict, page_src_uri: str, language: str) -> str:
-    """Principles × speeches: occurrence counts, shaded, each cell linking to the backlinks; by total."""
+def matrix_context(terms: list[Term], found: Occurrences, speeches: dict, url_of, language: str) -> dict:
+    """Principles × speeches: occurrence counts with a shade 0–4, each cell linking to the backlinks; by total."""
     labels = LABELS.get(language, LABELS["en"])
-    base = posixpath.dirname(page_src_uri) or "."
-    rows = sorted(terms, key=lambda term: (-sum(found.counts(term.src_uri).values()), term.term))
     peak = max((count for term in terms for count in found.counts(term.src_uri).values()), default=1)
-    header = [labels["term"], *(speech.short_title for speech in speeches.values()), labels["total"]]
-    table = ["| " + " | ".join(header) + " |", "|---|" + "--:|" * (len(header) - 1)]
-    for term in rows:
+    rows = []
+    for term in sorted(terms, key=lambda term: (-sum(found.counts(term.src_uri).values()), term.term)):
         counts = found.counts(term.src_uri)
-        page = posixpath.relpath(term.src_uri, base)
-        cells = []
-        for slug in speeches:
-            count = counts.get(slug, 0)
-            level = 0 if not count else min(4, 1 + (count - 1) * 4 // max(peak, 1))
-            cells.append(f'<span class="hb-heat hb-heat-{level}">[{count}]({page}#src-{slug})</span>' if count
-                         else '<span class="hb-heat hb-heat-0">·</span>')
-        table.append(f"| [{term.term}]({page}) | " + " | ".join(cells) + f" | {sum(counts.values())} |")
-    return "\n".join(table)
+        cells = [{"count": counts.get(slug, 0), "href": url_of(term.src_uri, f"src-{slug}"),
+                  "shade": 0 if not counts.get(slug) else min(4, 1 + (counts[slug] - 1) * 4 // peak)}
+                 for slug in speeches]
+        rows.append({"term": term.term, "summary": term.summary, "href": url_of(term.src_uri, ""), "cells": cells,
+                     "total": sum(counts.values())})
+    return {"term_label": labels["term"], "total_label": labels["total"],
+            "speeches": [speech.short_title for speech in speeches.values()], "rows": rows}
 
 
 QUOTED = re.compile(r"“([^”“]{2,12})”")

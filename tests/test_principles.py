@@ -158,3 +158,23 @@ def test_real_site_links_shen_zai_bing_wei_everywhere_and_lists_it(built_site: P
             assert hrefs and set(hrefs) == {"../../principles/shen-zai-bing-wei/"}, speech_page
     assert len({slug for slug, _ in expected}) == 4
     assert listed == expected
+
+
+def test_fixture_site_discovery_is_info_by_default_and_a_warning_when_switched(tmp_path: Path):
+    second = SPEECH.replace("short_title: 测试讲话", "short_title: 测试讲话二").replace("source: test.txt", "source: test2.txt")
+    pages = {"index.md": "# 首页\n", "speeches/t.md": SPEECH.replace("同志们：", "要有“大局意识”。"),
+             "speeches/u.md": second.replace("同志们：", "强化“大局意识”。"), "principles/shi.md": PRINCIPLE}
+    sources = {"test.txt": "x", "test2.txt": "x",
+               "non-normative.yml": "t:\n  1: 测试\n  2: 测试\n  3: 测试\nu:\n  1: 测试\n  2: 测试\n  3: 测试\n"}
+    quiet = make_fixture_site(tmp_path / "info", pages, sources=sources)
+    result = run_mkdocs_build(quiet, tmp_path / "info" / "site")
+    assert result.returncode == 0, result.stderr
+    assert "INFO    -  1 recurring phrases have no principle page" in result.stderr and "大局意识" in result.stderr
+    assert "大局意识\t2 speeches\tt, u" in (tmp_path / "info" / "site" / "editors" / "phrase-discovery.txt").read_text("utf-8")
+
+    strict = make_fixture_site(tmp_path / "warn", pages, sources=sources)
+    config = strict / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("discovery: info", "discovery: warning"), "utf-8")
+    result = run_mkdocs_build(strict, tmp_path / "warn" / "site")
+    assert result.returncode != 0
+    assert "WARNING -  1 recurring phrases have no principle page" in result.stderr

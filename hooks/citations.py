@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 
-from mkdocs.plugins import event_priority
-from mkdocs.utils import get_relative_url
-
 from handbook.citations import render_citations
 from handbook.corpus import SPEECHES_DIR, Corpus, load_corpus, unlocalized
 from handbook.html import add_backlinks
+from handbook.languages import current_language
 from handbook.problems import Problem, body_offset
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.citations")
 
@@ -24,21 +24,17 @@ CITED_BY = {"zh": "引用本段：", "en": "Cited by: "}
 corpus = Corpus()
 
 
-def language(config) -> str:
-    return config.theme.get("language", "zh")
-
-
 # After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
 @event_priority(-200)
 def on_files(files, config):
     global corpus
     pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
-    corpus = load_corpus(pages, language(config))
+    corpus = load_corpus(pages, current_language(config))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    src_uri = unlocalized(page.file.src_uri, language(config))
+    src_uri = unlocalized(page.file.src_uri, current_language(config))
     offset = body_offset(page.file.content_string, markdown)
     markdown, problems = render_citations(markdown, src_uri, corpus.speeches, offset)
     for line, message in problems:
@@ -49,7 +45,7 @@ def on_page_markdown(markdown, page, config, files):
 # Before Material's search (priority 0) indexes the page, so the lists stay out of the index.
 @event_priority(40)
 def on_page_content(html, page, config, files):
-    src_uri = unlocalized(page.file.src_uri, language(config))
+    src_uri = unlocalized(page.file.src_uri, current_language(config))
     if not src_uri.startswith(SPEECHES_DIR):
         return html
     backlinks: dict[str, list[tuple[str, str, str]]] = {}
@@ -68,4 +64,4 @@ def on_page_content(html, page, config, files):
             links.append((href, text, title))
     if not backlinks:
         return html
-    return add_backlinks(html, backlinks, CITED_BY.get(language(config), CITED_BY["en"]))
+    return add_backlinks(html, backlinks, CITED_BY.get(current_language(config), CITED_BY["en"]))

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import logging
 
+from handbook.clauses import (
+    NORMS_INDEX_MARKER,
+    duplicate_clause_problems,
+    find_clauses,
+    mark_clause_ids,
+    norms_index,
+)
+from handbook.corpus import NORMS_DIR, unlocalized
+from handbook.languages import current_language
+from handbook.problems import body_offset
 from mkdocs.plugins import event_priority
 from mkdocs.utils.meta import get_data
-
-from handbook.clauses import NORMS_INDEX_MARKER, duplicate_clause_problems, find_clauses, mark_clause_ids, norms_index
-from handbook.corpus import NORMS_DIR, unlocalized
-from handbook.problems import body_offset
 
 log = logging.getLogger("mkdocs.hooks.clauses")
 
@@ -20,7 +26,7 @@ norm_pages: list = []
 # After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
 @event_priority(-200)
 def on_files(files, config):
-    language = config.theme.get("language", "zh")
+    language = current_language(config)
     norm_pages.clear()
     all_clauses = []
     for file in files.documentation_pages():
@@ -41,7 +47,7 @@ def on_files(files, config):
 
 def on_nav(nav, config, files):
     """List the norm pages in the navigation's order, not the files' alphabetical one."""
-    language = config.theme.get("language", "zh")
+    language = current_language(config)
     order = {unlocalized(page.file.src_uri, language): index for index, page in enumerate(nav.pages)}
     norm_pages.sort(key=lambda entry: order.get(entry[0], len(order)))
     return nav
@@ -49,8 +55,8 @@ def on_nav(nav, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     if NORMS_INDEX_MARKER in markdown:
-        language = config.theme.get("language", "zh")
+        language = current_language(config)
         markdown = markdown.replace(NORMS_INDEX_MARKER, norms_index(norm_pages, unlocalized(page.file.src_uri, language), language))
-    if unlocalized(page.file.src_uri, config.theme.get("language", "zh")).startswith(NORMS_DIR):
+    if unlocalized(page.file.src_uri, current_language(config)).startswith(NORMS_DIR):
         markdown = mark_clause_ids(markdown)
     return markdown

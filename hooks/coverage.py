@@ -6,11 +6,17 @@ import logging
 from pathlib import Path
 
 import yaml
-from mkdocs.plugins import event_priority
-
 from handbook.corpus import Corpus, load_corpus
-from handbook.coverage import (COVERAGE_MARKER, NON_NORMATIVE_FILE, coverage_markdown, non_normative_problems,
-                               paragraph_statuses, uncovered_problems)
+from handbook.coverage import (
+    COVERAGE_MARKER,
+    NON_NORMATIVE_FILE,
+    coverage_markdown,
+    non_normative_problems,
+    paragraph_statuses,
+    uncovered_problems,
+)
+from handbook.languages import current_language
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.coverage")
 
@@ -21,9 +27,10 @@ state = {"corpus": Corpus(), "statuses": {}}
 # After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
 @event_priority(-200)
 def on_files(files, config):
-    language = config.theme.get("language", "zh")
+    language = current_language(config)
     corpus = load_corpus([(f.src_uri, f.content_string) for f in files.documentation_pages()], language)
-    source = (Path(config.config_file_path).parent / NON_NORMATIVE_FILE).read_text(encoding="utf-8")
+    path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
+    source = path.read_text(encoding="utf-8") if path.exists() else ""  # none yet: every paragraph needs a citation
     non_normative = yaml.safe_load(source) or {}
     statuses = paragraph_statuses(corpus, non_normative)
     for problem in non_normative_problems(corpus, non_normative, source) + uncovered_problems(corpus, statuses):
@@ -35,5 +42,5 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if COVERAGE_MARKER not in markdown:
         return markdown
-    table = coverage_markdown(state["corpus"], state["statuses"], page.file.src_uri, config.theme.get("language", "zh"))
+    table = coverage_markdown(state["corpus"], state["statuses"], page.file.src_uri, current_language(config))
     return markdown.replace(COVERAGE_MARKER, table)

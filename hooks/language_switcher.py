@@ -8,9 +8,8 @@
 
 from __future__ import annotations
 
-from mkdocs.plugins import event_priority
-
 from handbook.html import drop_alternate_links
+from mkdocs.plugins import event_priority
 
 
 def site_relative(link: str) -> str:

@@ -15,15 +15,23 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
-from mkdocs.utils import get_relative_url
-from mkdocs.utils.meta import get_data
-
 from handbook.clauses import find_clauses
 from handbook.corpus import NORMS_DIR, load_corpus, unlocalized
 from handbook.html import LINK_POLICIES, add_term_links
-from handbook.principles import (PRINCIPLES_DIR, Matcher, Occurrences, backlinks_context, collect_occurrences,
-                                 discover, matrix_context, read_term)
+from handbook.languages import current_language
+from handbook.principles import (
+    PRINCIPLES_DIR,
+    Matcher,
+    Occurrences,
+    backlinks_context,
+    collect_occurrences,
+    discover,
+    matrix_context,
+    read_term,
+)
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.principles")
 MATRIX_MARKER = "<!-- principle-matrix -->"
@@ -45,7 +53,7 @@ def settings(config) -> dict:
 # After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
 @event_priority(-200)
 def on_files(files, config):
-    language = config.theme.get("language", "zh")
+    language = current_language(config)
     pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
     corpus = load_corpus(pages, language)
     terms, clauses = [], []

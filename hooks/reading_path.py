@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from mkdocs.utils.meta import get_data
-
 from handbook.corpus import unlocalized
+from handbook.languages import current_language
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
+from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.reading_path")
 
@@ -15,7 +15,7 @@ log = logging.getLogger("mkdocs.hooks.reading_path")
 def on_page_markdown(markdown, page, config, files):
     if READING_PATH_MARKER not in markdown:
         return markdown
-    language = config.theme.get("language", "zh")
+    language = current_language(config)
     sources = {}
     for file in files.documentation_pages():
         text = file.content_string

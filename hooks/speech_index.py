@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mkdocs.plugins import event_priority
-
+from handbook.languages import current_language
 from handbook.speech_index import INDEX_MARKER, index_table, summarize
+from mkdocs.plugins import event_priority
 
 # Reset in on_files, which mkdocs-static-i18n runs once per language build.
 speeches = []
@@ -24,5 +24,5 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if INDEX_MARKER not in markdown:
         return markdown
-    table = index_table(speeches, page.file.src_uri, config.theme.get("language", "zh"))
+    table = index_table(speeches, page.file.src_uri, current_language(config))
     return markdown.replace(INDEX_MARKER, table)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 
-from mkdocs.plugins import event_priority
-
 from handbook.html import add_paragraph_links, duplicate_ids
+from handbook.languages import current_language
 from handbook.paragraphs import add_paragraph_anchors
 from handbook.problems import Problem, ProblemError, body_offset
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.speech_paragraphs")
 
@@ -45,5 +45,5 @@ def on_page_content(html, page, config, files):
                               "rename one of them so links land on a single place.")))
     if not is_speech(page):
         return html
-    label = LINK_LABEL.get(config.theme.get("language"), LINK_LABEL["en"])
+    label = LINK_LABEL.get(current_language(config), LINK_LABEL["en"])
     return add_paragraph_links(html, label)

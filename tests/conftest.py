@@ -41,8 +41,12 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
-def make_fixture_site(tmp_path: Path, pages: dict[str, str], sources: dict[str, str] | None = None) -> Path:
-    """A small site using the real hooks and the real mkdocs.yml settings, with the given pages."""
+def make_fixture_site(tmp_path: Path, pages: dict[str, str], sources: dict[str, str] | None = None,
+                      stand_ins: bool = True) -> Path:
+    """A small site using the real hooks and the real mkdocs.yml settings, with the given pages.
+
+    Every Chinese page gets an English stand-in (as `make stand-ins` writes) unless ``stand_ins`` is False.
+    """
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
     shutil.copytree(REPO / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
@@ -59,4 +63,11 @@ def make_fixture_site(tmp_path: Path, pages: dict[str, str], sources: dict[str, 
         path = project / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for name in ("ingest-rules.yml", "secrecy-allowlist.yml"):
+        if not (project / "sources" / name).exists():
+            shutil.copyfile(REPO / "sources" / name, project / "sources" / name)
+    if stand_ins:
+        from handbook.stand_in import write_missing_stand_ins
+
+        write_missing_stand_ins(project / "docs")
     return project

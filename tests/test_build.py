@@ -6,10 +6,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from lxml import html as lxml_html
-
 from conftest import REPO, make_fixture_site, run_mkdocs_build, seed_files
 from handbook.ingest import Rules, clean
+from lxml import html as lxml_html
 
 RULES = Rules.load(REPO / "sources" / "ingest-rules.yml")
 SPEECH_PAGES = {

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import markdown as python_markdown
 import pytest
-
-from handbook.citations import find_citations, malformed_citations, normalise, preview, render_citations
+from handbook.citations import (
+    find_citations,
+    malformed_citations,
+    normalise,
+    preview,
+    render_citations,
+)
 from handbook.clauses import duplicate_clause_problems, find_clauses, mark_clause_ids
 from handbook.corpus import Corpus, Speech, load_corpus, unlocalized
-from handbook.coverage import coverage_markdown, non_normative_problems, paragraph_statuses, uncovered_problems
+from handbook.coverage import (
+    coverage_markdown,
+    non_normative_problems,
+    paragraph_statuses,
+    uncovered_problems,
+)
 from handbook.reading_path import reading_minutes, reading_path_table
 
 SPEECH_PAGE = """---

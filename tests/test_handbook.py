@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from conftest import REPO
 from lxml import html as lxml_html
 from mkdocs.utils.meta import get_data
-
-from conftest import REPO
 
 
 def parse(path: Path):

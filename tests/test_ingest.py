@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.utils.meta import get_data
-
 from conftest import REPO, seed_files
 from handbook.ingest import IngestError, Rules, clean, front_matter, ingest, occasion_of
+from mkdocs.utils.meta import get_data
 
 RULES = Rules.load(REPO / "sources" / "ingest-rules.yml")
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import markdown
 import pytest
-
 from handbook.html import add_paragraph_links, duplicate_ids
 from handbook.paragraphs import add_paragraph_anchors, speech_blocks
 from handbook.problems import ProblemError, body_offset
-from handbook.speech import escape_markdown, paragraphs_from_lines, render_speech_body, split_lead
+from handbook.speech import (
+    escape_markdown,
+    paragraphs_from_lines,
+    render_speech_body,
+    split_lead,
+)
 
 LINES = ["同志们：", "一、总的要求", "一要讲政治。要始终保持绝对忠诚。", "普通段落，含*星号*与<尖括号>&符号[方括号]。"]
 

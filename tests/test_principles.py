@@ -7,11 +7,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from lxml import html as lxml_html
-
-from conftest import REPO, make_fixture_site, run_mkdocs_build
+from conftest import make_fixture_site, run_mkdocs_build
 from handbook.html import add_term_links
 from handbook.principles import Matcher, Term, discover, fold
+from lxml import html as lxml_html
 
 SHEN = Term("principles/shen.md", "身在兵位、胸为帅谋", ("身在兵位，胸为帅谋",), "站位 <高> & \"远\"", "身在兵位")
 WU = Term("principles/wu.md", "五个坚持", (), "五项要求", "五个坚持")

@@ -11,9 +11,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 
-from mkdocs.utils.meta import get_data  # noqa: E402
-
 from handbook.paragraphs import speech_blocks  # noqa: E402
+from mkdocs.utils.meta import get_data  # noqa: E402
 
 
 def main(slugs: list[str]) -> int:

@@ -15,7 +15,7 @@ import yaml
 from handbook.problems import Problem
 
 # The same delimiters mkdocs accepts (mkdocs.utils.meta.YAML_RE).
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 SPEECH_REQUIRED = ("title", "source")
 
 
@@ -29,7 +29,7 @@ def front_matter_problems(path: str, source: str, sources_dir: Path, parsed: dic
         return []
     if parsed:
         return _field_problems(path, parsed, source, sources_dir)
-    match = _FRONT_MATTER.match(source)
+    match = FRONT_MATTER.match(source)
     if match is None:
         return [Problem(path, 1, "front matter opened with '---' is never closed; add a line '---' after it.")]
     try:

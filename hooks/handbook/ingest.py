@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from handbook.stand_in import render_stand_in
 from handbook.speech import escape_markdown, paragraphs_from_lines, render_speech_body
+from handbook.stand_in import render_stand_in
 
 SALUTATION = re.compile(r"^同志们[：:，,]?$")
 TITLE_LINE = re.compile(r"^.{4,60}(讲话|发言|致辞)$")

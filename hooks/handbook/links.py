@@ -1,0 +1,172 @@
+"""The final-HTML link check: every internal href/src resolves to a built file and, with a
+fragment, to an element id in it; nothing loads from another host.
+
+mkdocs validates Markdown links only; links written in raw HTML, by templates or by our hooks
+(citations, principle links, backlinks, tags, the language switcher) are checked here.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from lxml import html as lxml_html
+
+# Attributes that load a resource into the page (an external one is never allowed) ...
+RESOURCE_ATTRIBUTES = {("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"), ("source", "src"),
+                       ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("embed", "src"),
+                       ("object", "data"), ("input", "src"), ("track", "src"), ("image", "href")}
+# ... and those that link to another page (external only to allowlisted hosts).
+HYPERLINK_ATTRIBUTES = {("a", "href"), ("area", "href"), ("form", "action")}
+LOADING_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon", "mask-icon"}
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")  # CSS, not markup: a pattern is the right tool
+CSS_IMPORT = re.compile(r"@import\s+['\"]([^'\"]+)['\"]")
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    page: str  # site-relative path of the built page
+    link: str
+    rule: str  # broken-link, missing-anchor, external-resource, external-link
+    reason: str
+    fix: str
+
+
+@dataclass
+class LinkReport:
+    pages: int = 0
+    links: int = 0
+    problems: list[LinkProblem] = field(default_factory=list)
+
+
+def is_external(url: str) -> bool:
+    return url.startswith("//") or bool(urlsplit(url).scheme) and urlsplit(url).scheme not in ("data", "blob")
+
+
+def references(root) -> list[tuple[str, str, bool]]:
+    """(tag, url, loads_resource) for every reference in a parsed page, CSS url() included."""
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        for attribute, value in element.attrib.items():
+            key = (tag, attribute)
+            if key in RESOURCE_ATTRIBUTES:
+                urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute == "srcset" else [value]
+                found += [(tag, url, True) for url in urls if url]
+            elif key in HYPERLINK_ATTRIBUTES:
+                found.append((tag, value, False))
+            elif tag == "link" and attribute == "href":
+                loads = bool(LOADING_RELS & set((element.get("rel") or "").lower().split()))
+                found.append((tag, value, loads))
+            elif attribute == "style":
+                found += [(tag, url, True) for url in CSS_URL.findall(value)]
+        if tag == "style" and element.text:
+            found += [(tag, url, True) for url in CSS_URL.findall(element.text) + CSS_IMPORT.findall(element.text)]
+    return found
+
+
+class Site:
+    """The built site: which files exist and which ids each page has (each page parsed once).
+
+    The file list is read once, and links are resolved as strings with a cache: a page's
+    navigation repeats the same relative links on every page of a folder.
+    """
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir
+        self.files: set[str] = set()
+        self.dirs: set[str] = {""}
+        for folder, dirnames, filenames in os.walk(site_dir):
+            relative = Path(folder).relative_to(site_dir).as_posix()
+            relative = "" if relative == "." else relative
+            self.dirs.update(posixpath.join(relative, name) for name in dirnames)
+            self.files.update(posixpath.join(relative, name) for name in filenames)
+        self._ids: dict[str, set[str]] = {}
+        self._roots: dict[str, object] = {}
+        self._resolved: dict[tuple[str, str], str | None] = {}
+
+    def root(self, relative: str):
+        if relative not in self._roots:
+            self._roots[relative] = lxml_html.parse(str(self.site_dir / relative)).getroot()
+        return self._roots[relative]
+
+    def ids(self, relative: str) -> set[str]:
+        if relative not in self._ids:
+            root = self.root(relative)
+            self._ids[relative] = {value for element in root.iter() if isinstance(element.tag, str)
+                                   for value in (element.get("id"), element.get("name") if element.tag == "a" else None) if value}
+        return self._ids[relative]
+
+    def resolve(self, page: str, url: str) -> str | None:
+        """The site-relative built file a relative (or site-absolute) URL points at, or None."""
+        path = unquote(urlsplit(url).path)
+        if not path:
+            return page
+        base = "" if path.startswith("/") else posixpath.dirname(page)
+        key = (base, path)
+        if key not in self._resolved:
+            target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+            target = "" if target == "." else target
+            if target in self.dirs:
+                target = posixpath.join(target, "index.html")
+            self._resolved[key] = target if target in self.files and not target.startswith("..") else None
+        return self._resolved[key]
+
+
+def check_page(site: Site, page: Path, allowed_hosts: set[str]) -> tuple[int, list[LinkProblem]]:
+    """Check one built page; returns the number of references checked and the problems."""
+    relative = page.relative_to(site.site_dir).as_posix()
+    problems = []
+    refs = references(site.root(relative))
+    for tag, url, loads in refs:
+        url = url.strip()
+        if not url or url == "#" or url.startswith(("data:", "blob:")):
+            continue
+        if is_external(url):
+            host = urlsplit(url).hostname or url
+            if loads:
+                problems.append(LinkProblem(relative, url, "external-resource", f"<{tag}> loads from {host}, which the intranet cannot reach",
+                                            "serve the file from the site itself (docs/assets/) or remove it"))
+            elif host not in allowed_hosts:
+                problems.append(LinkProblem(relative, url, "external-link", f"<{tag}> links to {host}, which is not allowlisted",
+                                            "remove the link, or add the host to extra.handbook.integrity.allowed_hosts in mkdocs.yml"))
+            continue
+        target = site.resolve(relative, url)
+        if target is None:
+            problems.append(LinkProblem(relative, url, "broken-link", "no such file in the built site",
+                                        "link to an existing page (a .md path relative to this page) or asset"))
+            continue
+        fragment = unquote(urlsplit(url).fragment)
+        if fragment and target.endswith(".html") and fragment not in site.ids(target):
+            where = "this page" if target == relative else target
+            problems.append(LinkProblem(relative, url, "missing-anchor", f"{where} has no element with id '{fragment}'",
+                                        "link to an existing heading, clause ID or paragraph (#p12) anchor"))
+    return len(refs), problems
+
+
+def check_css(path: Path, site_dir: Path) -> list[LinkProblem]:
+    """External url() or @import in a stylesheet of the site."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    relative = path.relative_to(site_dir).as_posix()
+    return [LinkProblem(relative, url, "external-resource", f"the stylesheet loads {url} from another host",
+                        "serve the file from the site itself (docs/assets/) or remove it")
+            for url in CSS_URL.findall(text) + CSS_IMPORT.findall(text) if is_external(url.strip())]
+
+
+def source_line(source: str, link: str) -> int:
+    """Best guess of the Markdown line that wrote ``link``: the first line naming its fragment or file."""
+    parts = urlsplit(link)
+    needles = [unquote(parts.fragment)] if parts.fragment else []
+    name = PurePosixPath(unquote(parts.path)).name
+    needles += [name, name + ".md"] if name not in ("", ".", "..", "index.html") else []
+    for needle in needles:
+        for number, line in enumerate(source.split("\n"), start=1):
+            if needle and needle in line:
+                return number
+    return 0

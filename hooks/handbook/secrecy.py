@@ -1,0 +1,96 @@
+"""The 保密 gate: what must never be published on the handbook.
+
+Rules run over text (Markdown sources line by line, and the built pages' text). The words
+保密 or 涉密文件 in a norm are content, not markings; only marking *forms* are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ALLOWED_LEVELS = ("公开", "内部")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+_NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
+_NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern
+    what: str
+    fix: str
+
+
+def valid_resident_id(number: str) -> bool:
+    """GB 11643 check digit of an 18-character resident ID number."""
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS))
+    return ID_CHECK[total % 11] == number[17].upper()
+
+
+RULES = (
+    Rule("classification-marking",
+         re.compile(r"(绝密|机密|秘密)\s*[★☆]|[★☆]\s*\d+\s*年|(绝密|机密|秘密)[^。\n]{0,12}保密期限|保密期限\s*[:：]"),
+         "a classification marking (密级★保密期限)", "classified material must not be on the handbook: remove it"),
+    Rule("classification-label", re.compile(r"密级\s*[:：]\s*(绝密|机密|秘密|核心商密|普通商密|内部|限制|公开|敏感)"),
+         "a classification label (密级：…)", "declare 密级 in the front matter (公开 or 内部 only), not in the text"),
+    Rule("resident-id", re.compile(_NOT_ALNUM_BEFORE + r"[1-9]\d{16}[\dXx]" + _NOT_ALNUM_AFTER),
+         "an 18-digit resident ID number", "remove the personal ID number"),
+    Rule("mobile-number", re.compile(_NOT_ALNUM_BEFORE + r"1[3-9]\d{9}" + _NOT_ALNUM_AFTER),
+         "a mobile phone number", "remove the phone number (use a role, e.g. 值班室)"),
+    Rule("landline-number", re.compile(_NOT_ALNUM_BEFORE + r"0\d{2,3}[-－—\s]?\d{7,8}" + _NOT_ALNUM_AFTER),
+         "a landline phone number", "remove the phone number (use a role, e.g. 值班室)"),
+    Rule("email-address", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+         "an e-mail address", "remove the e-mail address"),
+    Rule("chat-group", re.compile(r"(QQ|qq|Ｑ Ｑ|ＱＱ|微信|wechat|WeChat)\s*群?\s*(号|号码)?\s*[:：]?\s*\d{5,12}"),
+         "a QQ or WeChat (group) number", "remove the group number"),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    text: str  # what matched
+    line: int  # 1-based line in the checked text
+
+
+def scan(text: str, ad_markers: list[str], allowlist: list[dict], path: str) -> list[Finding]:
+    """Every finding in ``text`` (the file ``path``), less what the allowlist excuses for that file."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for rule in RULES:
+            for match in rule.pattern.finditer(line):
+                if rule.name == "resident-id" and not valid_resident_id(match.group(0)):
+                    continue
+                found.append(Finding(rule, match.group(0), number))
+        for marker in ad_markers:
+            if marker in line:
+                found.append(Finding(AD_RULE, marker, number))
+    return [f for f in found if not excused(f, allowlist, path)]
+
+
+AD_RULE = Rule("advertising", re.compile(""), "advertising residue", "remove the advertising; it is not part of any speech")
+
+
+def excused(finding: Finding, allowlist: list[dict], path: str) -> bool:
+    return any(entry.get("file") == path and entry.get("text") == finding.text and str(entry.get("reason", "")).strip()
+               for entry in allowlist)
+
+
+def level_problem(meta: dict) -> str | None:
+    """Why a page's declared 密级 stops the build, or None."""
+    level = meta.get("密级")
+    if level is None or str(level) in ALLOWED_LEVELS:
+        return None
+    return f"密级 '{level}' may not be built; only {' or '.join(ALLOWED_LEVELS)} pages belong on the handbook: remove the page."
+
+
+def allowlist_problems(allowlist: list) -> list[str]:
+    """Entries of the allowlist that lack a file, a text or a reason."""
+    problems = []
+    for index, entry in enumerate(allowlist or [], start=1):
+        if not isinstance(entry, dict) or not all(str(entry.get(key, "")).strip() for key in ("file", "text", "reason")):
+            problems.append(f"entry {index} needs file, text and reason")
+    return problems

@@ -1,0 +1,78 @@
+"""Hook: the 保密 gate over the Markdown sources and the built text.
+
+Refuses classification markings, 密级 labels, resident ID numbers (valid check digit), phone
+numbers, e-mail addresses, QQ/WeChat numbers and advertising residue (the markers of
+sources/ingest-rules.yml); a page whose front matter declares a 密级 above 内部 stops the build.
+Legitimate exceptions go into sources/secrecy-allowlist.yml, each with a reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import yaml
+from handbook.front_matter import FRONT_MATTER
+from handbook.problems import Problem
+from handbook.secrecy import allowlist_problems, level_problem, scan
+from lxml import html as lxml_html
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("mkdocs.hooks.secrecy_gate")
+ALLOWLIST = "sources/secrecy-allowlist.yml"
+
+# The rules' data, and per language build in progress the pages to check once it is built
+# (static-i18n builds the next language inside this one's on_post_build: builds nest).
+state: dict = {}
+builds: list[list[tuple[Path, str]]] = []
+
+
+def on_config(config):
+    repo = Path(config.config_file_path).parent
+    rules = yaml.safe_load((repo / "sources" / "ingest-rules.yml").read_text(encoding="utf-8")) or {}
+    allowlist_file = repo / ALLOWLIST
+    allowlist = (yaml.safe_load(allowlist_file.read_text(encoding="utf-8")) or []) if allowlist_file.exists() else []
+    for problem in allowlist_problems(allowlist):
+        log.error(f"{ALLOWLIST}: {problem}; every exception states why it may be published.")
+    state.update(markers=list(rules.get("ad_markers", [])), allowlist=allowlist)
+    return config
+
+
+def on_pre_build(config):
+    builds.append([])
+
+
+def without_front_matter(source: str) -> str:
+    """The file with its front matter blanked (the 密级 declaration is not a marking); lines keep their numbers."""
+    match = FRONT_MATTER.match(source)
+    return source if match is None else "\n" * match.group(0).count("\n") + source[match.end():]
+
+
+def on_page_markdown(markdown, page, config, files):
+    path = f"docs/{page.file.src_uri}"
+    if problem := level_problem(page.meta):
+        # Stop at once: nothing of a classified page may reach the site directory.
+        raise PluginError(f"{path}:1: [保密:密级] {problem}")
+    for finding in scan(without_front_matter(page.file.content_string), state["markers"], state["allowlist"], path):
+        log.error(str(Problem(page.file.src_uri, finding.line,
+                              f"[保密:{finding.rule.name}] '{finding.text}' looks like {finding.rule.what}; {finding.rule.fix}, "
+                              f"or list it in {ALLOWLIST} with the reason it may be published.")))
+    builds[-1].append((Path(page.file.abs_dest_path), path))
+    return markdown
+
+
+# The built text: what templates and hooks added is checked too.
+@event_priority(-200)
+def on_post_build(config):
+    for built, path in builds.pop() if builds else []:
+        if not built.is_file():
+            continue
+        text = lxml_html.parse(str(built)).getroot().text_content()
+        seen = set()
+        for finding in scan(text, state["markers"], state["allowlist"], path):
+            if (finding.rule.name, finding.text) in seen:
+                continue
+            seen.add((finding.rule.name, finding.text))
+            log.error(f"site/{built.relative_to(config.site_dir).as_posix()}: [保密:{finding.rule.name}] the built page shows "
+                      f"'{finding.text}' ({finding.rule.what}), from {path} or its template; {finding.rule.fix}.")

@@ -15,7 +15,7 @@ from handbook.coverage import (
     paragraph_statuses,
     uncovered_problems,
 )
-from handbook.languages import current_language
+from handbook.languages import current_language, is_default_language
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.coverage")
@@ -33,8 +33,9 @@ def on_files(files, config):
     source = path.read_text(encoding="utf-8") if path.exists() else ""  # none yet: every paragraph needs a citation
     non_normative = yaml.safe_load(source) or {}
     statuses = paragraph_statuses(corpus, non_normative)
-    for problem in non_normative_problems(corpus, non_normative, source) + uncovered_problems(corpus, statuses):
-        log.warning(str(problem))
+    if is_default_language(config):  # coverage is of the original speeches; parity keeps translations in step
+        for problem in non_normative_problems(corpus, non_normative, source) + uncovered_problems(corpus, statuses):
+            log.warning(str(problem))
     state.update(corpus=corpus, statuses=statuses)
     return files
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from handbook.clauses import find_clauses
 from handbook.corpus import NORMS_DIR, load_corpus, unlocalized
 from handbook.html import LINK_POLICIES, add_term_links
-from handbook.languages import current_language
+from handbook.languages import current_language, is_default_language
 from handbook.principles import (
     PRINCIPLES_DIR,
     Matcher,
@@ -66,7 +66,7 @@ def on_files(files, config):
             clauses.extend(find_clauses(body, uri)[0])
     matcher = Matcher(terms)
     state.clear()
-    state.update(language=language, corpus=corpus, terms=terms, matcher=matcher,
+    state.update(language=language, default_language=language if is_default_language(config) else None, corpus=corpus, terms=terms, matcher=matcher,
                  found=collect_occurrences(matcher, corpus.speeches, clauses) if terms else Occurrences())
     return files
 
@@ -110,8 +110,8 @@ def template(config, name: str):
 
 def on_post_build(config):
     corpus = state.get("corpus")
-    if not corpus or not any(speech.paragraphs for speech in corpus.speeches.values()):
-        return  # a language whose speeches are untranslated stand-ins
+    if not corpus or state.get("language") != state.get("default_language"):
+        return  # phrases are discovered in the original speeches
     phrases = discover(corpus.speeches, state["matcher"])
     report = Path(config.site_dir) / DISCOVERY_FILE
     report.parent.mkdir(parents=True, exist_ok=True)

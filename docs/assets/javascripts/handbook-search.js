@@ -1,0 +1,226 @@
+/*
+ * The handbook's search worker, used by Material's search UI in place of its lunr worker
+ * (Material supports custom workers that speak its message protocol: SETUP → READY, QUERY → RESULT).
+ *
+ * Why our own: staff type Chinese without spaces. Material's worker splits such a query into
+ * prefix searches that never end at the query's last character (保密 becomes 保*), and jieba's
+ * build-time words can disagree with what the query needs. Here a query is cut into the
+ * handbook's own words (longest match against the vocabulary that the build derived with jieba
+ * and a user dictionary of principles, clause titles and office terms, the last character kept)
+ * and each word is found as a substring, so no segmentation can make a phrase unfindable.
+ * Enumerations written with 、 match when typed without it. Results are sections, grouped by page.
+ */
+"use strict"
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+// The page's language, given in the worker's URL by the build (hooks/search.py).
+let language = typeof self !== "undefined" && self.location
+  ? new URL(self.location.href).searchParams.get("lang") || "zh" : "zh"
+const HAN = /[\u3400-\u9fff]/
+// Dropped from the text before matching, so 办文、办会、办事 is found as 办文办会办事.
+const TRANSPARENT = /[、“”‘’「」『』"'\u200b]/
+const STOP_ZH = new Set(["如何", "怎么", "怎样", "怎么办", "什么", "哪些", "哪个", "是否", "可以", "应该", "需要", "应当",
+  "有关", "关于", "规定", "要求", "的", "了", "吗", "呢", "是", "有", "在", "和", "与", "对", "把", "被", "要", "该", "请问", "吧"])
+const STOP_EN = new Set(["the", "a", "an", "of", "to", "in", "and", "or", "for", "on", "with", "what", "how", "is", "are",
+  "do", "does", "should", "must", "be", "i", "we", "my", "our", "it", "at", "by", "about", "when", "who", "which", "can"])
+const MAX_GROUPS = 20, MAX_SECTIONS = 8, SNIPPET = 120
+
+let docs = []          // this language's sections
+let vocabulary = new Set()
+let longestWord = 1
+
+/* Fold full-width ASCII, lower-case, drop transparent punctuation; keep a map back to the original. */
+function normalise(text) {
+  let out = "", map = []
+  for (let i = 0; i < text.length; i++) {
+    let c = text[i]
+    const code = c.charCodeAt(0)
+    if (code >= 0xff01 && code <= 0xff5e) c = String.fromCharCode(code - 0xfee0)
+    if (TRANSPARENT.test(c)) continue
+    out += c.toLowerCase()
+    map.push(i)
+  }
+  return { text: out, map }
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c])
+}
+
+function setup(index, lang = language) {
+  language = lang
+  vocabulary = new Set(((index.config.handbook || {}).vocabulary) || [])
+  longestWord = Math.max(1, ...[...vocabulary].map(word => word.length))
+  docs = index.docs
+    .filter(doc => (doc.location.startsWith("en/") ? "en" : "zh") === language)
+    .map(doc => {
+      const title = normalise(doc.title), text = normalise(doc.text)
+      const page = doc.location.split("#")[0]
+      return { location: doc.location, page, title: doc.title, text: doc.text, tags: doc.tags,
+               normTitle: title, normText: text, weight: weightOf(doc.location) }
+    })
+}
+
+/* Source speeches and generated lists repeat the norms' words; the norms and principles should win. */
+function weightOf(location) {
+  const path = location.replace(/^en\//, "")
+  if (path.startsWith("coverage/") || path.startsWith("tags/") || path.startsWith("principles/matrix/")) return 0.2
+  if (path.startsWith("speeches/")) return 0.75
+  if (path.startsWith("onboarding/")) return 0.6  // its self-test repeats the clauses' words
+  return 1
+}
+
+/* Cut a Chinese run into vocabulary words, longest first; unknown characters stay together. */
+function segmentHan(run) {
+  const words = []
+  let pending = ""
+  for (let i = 0; i < run.length;) {
+    let found = ""
+    for (let length = Math.min(longestWord, run.length - i); length >= 2; length--) {
+      const candidate = run.substr(i, length)
+      if (vocabulary.has(candidate) || STOP_ZH.has(candidate)) { found = candidate; break }
+    }
+    if (found) {
+      if (pending) words.push(pending)
+      pending = ""
+      words.push(found)
+      i += found.length
+    } else {
+      pending += run[i]
+      i += 1
+    }
+  }
+  if (pending) words.push(pending)
+  return words
+}
+
+function queryTerms(query) {
+  const { text } = normalise(query)
+  const terms = []
+  for (const chunk of text.split(/[\s,.;:!?，。；：！？（）()《》]+/).filter(Boolean)) {
+    const pieces = chunk.match(/[\u3400-\u9fff]+|[a-z0-9\-]+/g) || []
+    for (const piece of pieces) {
+      if (HAN.test(piece)) {
+        for (const word of segmentHan(piece))
+          if (!STOP_ZH.has(word)) terms.push(word)
+      } else if (!STOP_EN.has(piece)) {
+        terms.push(piece.length > 4 && piece.endsWith("s") ? piece.slice(0, -1) : piece)
+      }
+    }
+  }
+  // A query that is only stop words still searches for what was typed.
+  return [...new Set(terms.length ? terms : [text.replace(/\s+/g, "")].filter(Boolean))]
+}
+
+function occurrences(haystack, needle) {
+  let count = 0
+  for (let at = haystack.indexOf(needle); at !== -1 && count < 20; at = haystack.indexOf(needle, at + needle.length)) count++
+  return count
+}
+
+/* Wrap each occurrence of the terms in <mark>, escaping everything else. */
+function mark(original, normalised, terms, window) {
+  const ranges = []
+  for (const term of terms)
+    for (let at = normalised.text.indexOf(term); at !== -1; at = normalised.text.indexOf(term, at + term.length))
+      ranges.push([normalised.map[at], normalised.map[at + term.length - 1] + 1])
+  ranges.sort((a, b) => a[0] - b[0])
+  let start = 0, end = original.length
+  if (window) {
+    const first = ranges.length ? ranges[0][0] : 0
+    start = Math.max(0, first - Math.floor(SNIPPET / 3))
+    end = Math.min(original.length, start + SNIPPET)
+  }
+  let html = start > 0 ? "…" : "", position = start
+  for (const [from, to] of ranges) {
+    if (from < position || to > end) continue
+    html += escapeHtml(original.slice(position, from)) + "<mark>" + escapeHtml(original.slice(from, to)) + "</mark>"
+    position = to
+  }
+  html += escapeHtml(original.slice(position, end)) + (end < original.length ? "…" : "")
+  return html
+}
+
+function search(query) {
+  const terms = queryTerms(query)
+  if (!terms.length) return { items: [] }
+  const whole = terms.join("")
+  const counts = docs.map(doc => terms.map(term => [occurrences(doc.normTitle.text, term), occurrences(doc.normText.text, term)]))
+  const weights = terms.map((_, t) => {
+    const df = counts.filter(c => c[t][0] || c[t][1]).length
+    return Math.log(1 + docs.length / (1 + df))
+  })
+  const total = weights.reduce((a, b) => a + b, 0)
+  const pairs = terms.slice(1).map((term, t) => [terms[t] + term, (weights[t] + weights[t + 1]) / 2])
+  const scored = []
+  docs.forEach((doc, d) => {
+    let score = 0, matched = 0
+    const found = {}
+    terms.forEach((term, t) => {
+      const [inTitle, inText] = counts[d][t]
+      found[term] = inTitle + inText > 0
+      if (!found[term]) return
+      matched += weights[t]
+      score += weights[t] * (4 * Math.min(inTitle, 1) + Math.log2(1 + inText))
+    })
+    if (!matched) return
+    // Neighbouring query words found together (重要+会议 as 重要会议) count as a phrase.
+    pairs.forEach(([pair, weight]) => {
+      const inTitle = doc.normTitle.text.includes(pair), inText = occurrences(doc.normText.text, pair)
+      score += weight * (4 * inTitle + Math.log2(1 + inText))
+    })
+    score *= (matched / total) ** 2
+    const title = doc.normTitle.text
+    // A query that names a principle, a clause or a domain: that page or section comes first.
+    if (title === whole || title.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "") === whole) score *= 8
+    else if (title.includes(whole)) score *= 2.5
+    else if (terms.length > 1 && doc.normText.text.includes(whole)) score *= 1.5
+    if (!doc.location.includes("#")) score *= doc.page.includes("principles/") ? 1.5 : 1.2  // a page itself, a principle's above all
+    scored.push({ doc, score: score * doc.weight, found })
+  })
+  scored.sort((a, b) => b.score - a.score)
+
+  const groups = new Map()
+  for (const hit of scored) {
+    const group = groups.get(hit.doc.page) || []
+    if (group.length < MAX_SECTIONS) group.push(hit)
+    groups.set(hit.doc.page, group)
+  }
+  const items = [...groups.values()].slice(0, MAX_GROUPS).map(group => {
+    const result = group.map(({ doc, score, found }) => ({
+      location: doc.location,
+      title: mark(doc.title, doc.normTitle, terms, false),
+      text: mark(doc.text, doc.normText, terms, true),
+      tags: doc.tags,
+      score,
+      terms: found
+    }))
+    if (!result.some(item => !item.location.includes("#"))) {
+      const article = docs.find(doc => doc.location === group[0].doc.page)
+      if (article)
+        result.push({ location: article.location, title: escapeHtml(article.title), text: "", score: 0, terms: {} })
+    }
+    return result
+  })
+  return { items }
+}
+
+if (typeof addEventListener === "function") addEventListener("message", event => {
+  const message = event.data
+  if (message.type === SETUP) {
+    setup(message.data)
+    postMessage({ type: READY })
+  } else if (message.type === QUERY) {
+    let data
+    try {
+      data = search(message.data)
+    } catch (error) {
+      console.warn("search failed", error)
+      data = { items: [] }
+    }
+    postMessage({ type: RESULT, data })
+  }
+})
+
+// For tests and the benchmark in Node or a page: the same functions, without the message loop.
+if (typeof module !== "undefined") module.exports = { setup, search, queryTerms, normalise }

@@ -1,0 +1,73 @@
+"""Search that finds what staff type: the jieba user dictionary and the search index rewrite.
+
+Material's search plugin segments Chinese text with jieba (zero-width spaces between words)
+for its lunr worker. Our worker (docs/assets/javascripts/handbook-search.js) matches whole
+words as substrings instead, so the index is rewritten after the build: the words jieba found
+become the vocabulary that queries are cut into, and titles and texts lose the zero-width
+spaces (they showed in results) and their markup (snippets are made from plain text).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from lxml import html as lxml_html
+from mkdocs.utils.meta import get_data
+
+from handbook.clauses import CLAUSE_HEADING
+from handbook.principles import _SPLIT
+
+ZWSP = "\u200b"
+_HAN_WORD = re.compile(r"^[\u3400-\u9fff]{2,12}$")
+USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps the handbook's words whole
+
+
+def user_dictionary_words(docs: Path, curated: Path) -> list[str]:
+    """Principle terms and variants (whole and by part), clause titles, and the curated office terms."""
+    words: list[str] = []
+    for page in sorted((docs / "principles").glob("*.md")):
+        if page.name.endswith(".en.md"):
+            continue
+        _, meta = get_data(page.read_text(encoding="utf-8"))
+        for form in [meta.get("term"), *(meta.get("variants") or [])]:
+            if form:
+                parts = [part for part in _SPLIT.split(str(form)) if part]
+                words += ["".join(parts), *parts]
+    for page in sorted((docs / "norms").glob("*.md")):
+        if page.name.endswith(".en.md"):
+            continue
+        for line in page.read_text(encoding="utf-8").split("\n"):
+            if match := CLAUSE_HEADING.match(line):
+                words += [part for part in _SPLIT.split(match["title"]) if part]
+    if curated.exists():
+        words += [str(word) for word in yaml.safe_load(curated.read_text(encoding="utf-8")) or []]
+    return sorted({word for word in words if _HAN_WORD.match(word)})
+
+
+def write_user_dictionary(words: list[str], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{word} {USER_WORD_FREQUENCY}\n" for word in words), encoding="utf-8")
+    return path
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an index entry without markup and zero-width spaces."""
+    fragment = fragment.replace(ZWSP, "")
+    if "<" not in fragment:
+        return fragment.strip()
+    text = lxml_html.fragment_fromstring(fragment, create_parent="div").text_content()
+    return " ".join(text.split())
+
+
+def rewrite_index(index: dict, extra_words: list[str]) -> dict:
+    """The index our worker reads: plain titles and texts, and the vocabulary in config.handbook."""
+    vocabulary = set(extra_words)
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            vocabulary.update(token for token in doc.get(field, "").split(ZWSP) if _HAN_WORD.match(token))
+        doc["title"] = plain_text(doc.get("title", ""))
+        doc["text"] = plain_text(doc.get("text", ""))
+    index["config"]["handbook"] = {"vocabulary": sorted(vocabulary)}
+    return index

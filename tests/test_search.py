@@ -1,0 +1,104 @@
+"""Search as staff use it: queries typed into Material's search box, answered by our worker."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from conftest import REPO
+from handbook.search import plain_text, rewrite_index, user_dictionary_words
+
+QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+
+
+def test_query_set_is_broad_enough():
+    assert len(QUERIES) >= 40
+    kinds = {q["kind"] for q in QUERIES}
+    assert {"phrase", "enumeration", "domain", "topic", "question", "rare", "english"} <= kinds
+
+
+def test_user_dictionary_keeps_principles_clause_titles_and_office_terms_whole():
+    words = user_dictionary_words(REPO / "docs", REPO / "sources" / "search-terms.yml")
+    for word in ("身在兵位胸为帅谋", "身在兵位", "胸为帅谋", "事不过夜", "三督三察", "门卫登记", "法制办", "公务灶"):
+        assert word in words
+
+
+def test_index_rewrite_drops_zero_width_spaces_and_markup_and_collects_words():
+    index = {"config": {"lang": ["zh"]}, "docs": [
+        {"location": "a/", "title": "事\u200b不\u200b过夜", "text": "<p>要\u200b坚持\u200b事不过夜\u200b。</p><ul><li>办文</li></ul>"}]}
+    rewritten = rewrite_index(index, ["门卫登记"])
+    assert rewritten["docs"][0] == {"location": "a/", "title": "事不过夜", "text": "要坚持事不过夜。办文"}
+    assert rewritten["config"]["handbook"]["vocabulary"] == ["事不过夜", "坚持", "过夜", "门卫登记"]
+    assert plain_text("<p>a &amp; <b>b</b></p>") == "a & b"
+
+
+def test_built_index_is_clean(built_site: Path):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any("\u200b" in doc["title"] + doc["text"] for doc in index["docs"])
+    assert len(index["config"]["handbook"]["vocabulary"]) > 1000
+
+
+def result_groups(page) -> list[list[str]]:
+    """Each result group's links, as site paths with their fragment."""
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item", "items => items.map(i => [...i.querySelectorAll('a')].map(a => a.href))")
+
+    def path(href: str) -> str:
+        parts = urlsplit(href)
+        return unquote(parts.path.lstrip("/")) + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
+
+    return [[path(href) for href in group] for group in hrefs]
+
+
+def answers(query: dict, group: list[str]) -> bool:
+    expected = [query["page"] + (f"#{query['anchor']}" if query.get("anchor") else ""), *query.get("also", [])]
+    return any(any(link == want or (("#" not in want) and link.split("#")[0] == want) for link in group) for want in expected)
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def ask(page, site_url: str, query: str) -> list[list[str]]:
+    english = query.isascii()
+    page.goto(site_url + ("en/" if english else ""))
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")  # Material searches on keyup
+    page.wait_for_selector(".md-search-result__item", timeout=5000)
+    return result_groups(page)
+
+
+def test_query_set_in_the_browser(search_page, site_url):
+    first, top5, misses = 0, 0, []
+    for query in QUERIES:
+        groups = ask(search_page, site_url, query["query"])
+        hits = [answers(query, group) for group in groups[:5]]
+        first += bool(hits and hits[0])
+        top5 += any(hits)
+        if not (hits and hits[0]):
+            misses.append(f"{query['query']} -> {[g[0] for g in groups[:3]]}")
+    assert top5 == len(QUERIES), misses
+    assert first / len(QUERIES) >= 0.9, misses
+
+
+def test_results_are_sections_without_zero_width_spaces(search_page, site_url):
+    groups = ask(search_page, site_url, "门卫登记")
+    assert any("#" in link for link in groups[0]), "results must point at sections"
+    text = search_page.inner_text(".md-search-result")
+    assert "\u200b" not in text
+    assert search_page.locator(".md-search-result mark").count() > 0
+
+
+def test_english_results_stay_english(search_page, site_url):
+    groups = ask(search_page, site_url, "supervision and inspection")
+    assert groups and all(link.startswith("en/") for group in groups for link in group)
+    assert re.search(r"[A-Za-z]", search_page.inner_text(".md-search-result"))

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build test ingest paragraphs stand-ins bench clean
+.PHONY: setup serve build test ingest paragraphs stand-ins bench bench-search clean
 
 # Debian packages first: the virtualenv may need python3-venv.
 setup:
@@ -45,3 +45,7 @@ stand-ins: setup
 # Figures, not tests: build cost of the hooks (median of alternating runs).
 bench: setup
 	$(BIN)/python tools/bench.py
+
+# Figures, not tests: hit@1, hit@5, latency and index size of our search, Material's and Pagefind's.
+bench-search: setup
+	$(BIN)/python tools/bench_search.py

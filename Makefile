@@ -33,7 +33,7 @@ ingest: setup
 	$(BIN)/python tools/ingest.py $(SRC)
 
 paragraphs: setup
-	$(BIN)/python tools/paragraphs.py $(SLUG)
+	$(BIN)/python tools/paragraphs.py $(if $(EN),--en) $(SLUG)
 
 clean:
 	rm -rf site .pytest_cache

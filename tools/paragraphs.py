@@ -1,8 +1,9 @@
 """Print the numbered paragraphs of the speeches, for editors writing citations.
 
-    python tools/paragraphs.py [SLUG ...]
+    python tools/paragraphs.py [--en] [SLUG ...]
 
-Each line reads ``slug#pN<TAB>text``; cite it as ``[@slug#pN "verbatim words"]``.
+Each line reads ``slug#pN<TAB>text``; cite it as ``[@slug#pN "verbatim words"]``. With --en, the
+English translations (what English pages quote from).
 """
 
 import sys
@@ -15,10 +16,13 @@ from handbook.paragraphs import speech_blocks  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 
-def main(slugs: list[str]) -> int:
-    pages = sorted((REPO / "docs" / "speeches").glob("*.md"))
+def main(arguments: list[str]) -> int:
+    english = "--en" in arguments
+    slugs = [argument for argument in arguments if argument != "--en"]
+    suffix = ".en.md" if english else ".md"
+    pages = sorted((REPO / "docs" / "speeches").glob(f"*{suffix}"))
     for page in pages:
-        slug = page.name.removesuffix(".md")
+        slug = page.name.removesuffix(suffix)
         if "." in slug or slug == "index" or (slugs and slug not in slugs):
             continue
         body, _ = get_data(page.read_text(encoding="utf-8"))

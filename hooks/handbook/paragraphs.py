@@ -34,7 +34,9 @@ class SpeechBlock:
     def text(self) -> str:
         """The paragraph as the reader sees it: heading and body joined, escapes undone."""
         parts = [re.sub(r"^#+\s*", "", line) if i == 0 and self.is_heading else line for i, line in enumerate(self.lines)]
-        return html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", "".join(parts)))
+        # Chinese runs on without a space (the source line exactly); an English heading and body need one.
+        joiner = " " if parts[0][-1:].isascii() else ""
+        return html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", joiner.join(parts)))
 
 
 def speech_blocks(markdown: str) -> list[SpeechBlock]:

@@ -11,7 +11,7 @@ import logging
 from handbook.citations import render_citations
 from handbook.corpus import SPEECHES_DIR, Corpus, load_corpus, unlocalized
 from handbook.html import add_backlinks
-from handbook.languages import current_language
+from handbook.languages import current_language, is_default_language
 from handbook.problems import Problem, body_offset
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
@@ -36,7 +36,11 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     src_uri = unlocalized(page.file.src_uri, current_language(config))
     offset = body_offset(page.file.content_string, markdown)
-    markdown, problems = render_citations(markdown, src_uri, corpus.speeches, offset)
+    original = None
+    if not is_default_language(config):  # a translation: each quotation also links to the Chinese original
+        def original(citation):
+            return get_relative_url(f"{SPEECHES_DIR}{citation.slug}/", page.url) + f"#p{citation.number}"
+    markdown, problems = render_citations(markdown, src_uri, corpus.speeches, offset, current_language(config), original)
     for line, message in problems:
         log.error(str(Problem(page.file.src_uri, line, message)))
     return markdown

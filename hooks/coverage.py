@@ -32,7 +32,7 @@ def on_files(files, config):
     path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
     source = path.read_text(encoding="utf-8") if path.exists() else ""  # none yet: every paragraph needs a citation
     non_normative = yaml.safe_load(source) or {}
-    statuses = paragraph_statuses(corpus, non_normative)
+    statuses = paragraph_statuses(corpus, non_normative, language)
     if is_default_language(config):  # coverage is of the original speeches; parity keeps translations in step
         for problem in non_normative_problems(corpus, non_normative, source) + uncovered_problems(corpus, statuses):
             log.warning(str(problem))

@@ -98,18 +98,36 @@ def preview(paragraph: str, quote: str) -> str:
     return ("…" if begin else "") + window + ("…" if begin + PREVIEW_CHARS < len(text) else "")
 
 
-def render_citation(citation: Citation, speech, page_src_uri: str, paragraph_label: str = "¶") -> str:
-    """Markdown for a verified citation: a link with a tooltip, then the quoted words."""
+QUOTE_MARKS = {"zh": ("「", "」"), "en": ("“", "”")}
+
+
+def render_citation(citation: Citation, speech, page_src_uri: str, language: str = "zh", original_href: str | None = None) -> str:
+    """Markdown for a verified citation: a link with a tooltip, then the quoted words.
+
+    In a translation (``original_href`` given) the quoted words are marked as translated, with a
+    link to the same paragraph in the Chinese original.
+    """
     target = posixpath.relpath(speech.src_uri, posixpath.dirname(page_src_uri) or ".")
     tooltip = preview(speech.paragraphs[citation.number], citation.quotes[0])
     # A Markdown link title cannot hold an ASCII double quote; the speeches use “” only.
     tooltip = escape_markdown(tooltip.replace('"', "'"))
-    link = f'[{escape_markdown(speech.short_title)} {paragraph_label}{citation.number}]({target}#p{citation.number} "{tooltip}"){{: .hb-cite }}'
-    return link + "".join(f"「{escape_markdown(quote)}」" for quote in citation.quotes)
+    link = f'[{escape_markdown(speech.short_title)} ¶{citation.number}]({target}#p{citation.number} "{tooltip}"){{: .hb-cite }}'
+    opening, closing = QUOTE_MARKS.get(language, QUOTE_MARKS["en"])
+    quoted = "".join(f"{opening}{escape_markdown(quote)}{closing}" for quote in citation.quotes)
+    if original_href is None:
+        return link + quoted
+    original = (f'<a class="hb-original" href="{original_href}" hreflang="zh" '
+                f'title="The same paragraph in the Chinese original">中文原文</a>')
+    return f'{link} {quoted} <span class="hb-translated">(translation · {original})</span>'
 
 
-def render_citations(markdown: str, page_src_uri: str, speeches: dict, line_offset: int = 0) -> tuple[str, list[tuple[int, str]]]:
-    """Replace every valid citation in the page; return the new Markdown and (line, problem) pairs."""
+
+def render_citations(markdown: str, page_src_uri: str, speeches: dict, line_offset: int = 0, language: str = "zh",
+                     original_href=None) -> tuple[str, list[tuple[int, str]]]:
+    """Replace every valid citation in the page; return the new Markdown and (line, problem) pairs.
+
+    ``original_href(citation)``, for a translated page, links a citation to the Chinese original.
+    """
     problems = [(line, f"'{text}…' is not a valid citation; write [@slug#p12 \"verbatim words\"].")
                 for line, text in malformed_citations(markdown, line_offset)]
     lines = markdown.split("\n")
@@ -119,6 +137,7 @@ def render_citations(markdown: str, page_src_uri: str, speeches: dict, line_offs
             problems.append((citation.line, problem))
             continue
         index = citation.line - line_offset - 1
-        rendered = render_citation(citation, speeches[citation.slug], page_src_uri)
+        rendered = render_citation(citation, speeches[citation.slug], page_src_uri, language,
+                                   original_href(citation) if original_href else None)
         lines[index] = lines[index].replace(citation.text, rendered, 1)
     return "\n".join(lines), problems

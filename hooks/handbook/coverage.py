@@ -37,7 +37,14 @@ class ParagraphStatus:
         return not self.clauses and not self.reason
 
 
-def paragraph_statuses(corpus: Corpus, non_normative: dict) -> dict[str, list[ParagraphStatus]]:
+def reason_text(value, language: str) -> str | None:
+    """A reason is a string, or {zh: …, en: …} with one per language (Chinese as the fallback)."""
+    if isinstance(value, dict):
+        return value.get(language) or value.get("zh")
+    return value
+
+
+def paragraph_statuses(corpus: Corpus, non_normative: dict, language: str = "zh") -> dict[str, list[ParagraphStatus]]:
     cited = corpus.cited_by_clauses()
     result = {}
     for slug, speech in corpus.speeches.items():
@@ -49,7 +56,7 @@ def paragraph_statuses(corpus: Corpus, non_normative: dict) -> dict[str, list[Pa
                 entry = (citation.src_uri, citation.clause or "")
                 if entry not in clauses:
                     clauses.append(entry)
-            statuses.append(ParagraphStatus(slug, number, tuple(clauses), reasons.get(number)))
+            statuses.append(ParagraphStatus(slug, number, tuple(clauses), reason_text(reasons.get(number), language)))
         result[slug] = statuses
     return result
 
@@ -74,7 +81,7 @@ def non_normative_problems(corpus: Corpus, non_normative: dict, source_text: str
         for number, reason in (entries or {}).items():
             if number not in speech.paragraphs:
                 problems.append(Problem(f"../{NON_NORMATIVE_FILE}", line_of(f"{number}:"), f"{slug} has no paragraph {number}; remove the entry."))
-            elif not str(reason or "").strip():
+            elif not str(reason_text(reason, "zh") or "").strip():
                 problems.append(Problem(f"../{NON_NORMATIVE_FILE}", line_of(f"{number}:"), f"{slug} paragraph {number} needs a reason."))
     return problems
 

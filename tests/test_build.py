@@ -86,7 +86,7 @@ def test_language_switcher_lands_on_the_counterpart(built_site: Path):
         en_page = built_site / "en" / relative
         assert en_page.is_file(), f"no English counterpart for {relative}"
         for page, lang in ((zh_page, "en"), (en_page, "zh")):
-            [link] = lxml_html.parse(str(page)).xpath(f"//a[@hreflang='{lang}']")
+            [link] = lxml_html.parse(str(page)).xpath(f"//a[@class='md-select__link'][@hreflang='{lang}']")
             target = (page.parent / link.get("href")).resolve()
             target = target / "index.html" if target.is_dir() else target
             expected = en_page if lang == "en" else zh_page

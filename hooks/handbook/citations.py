@@ -113,7 +113,14 @@ def render_citation(citation: Citation, speech, page_src_uri: str, language: str
     tooltip = escape_markdown(tooltip.replace('"', "'"))
     link = f'[{escape_markdown(speech.short_title)} ¶{citation.number}]({target}#p{citation.number} "{tooltip}"){{: .hb-cite }}'
     opening, closing = QUOTE_MARKS.get(language, QUOTE_MARKS["en"])
-    quoted = "".join(f"{opening}{escape_markdown(quote)}{closing}" for quote in citation.quotes)
+
+    def wrap(quote: str) -> str:
+        # Words that already begin or end with the same quotation mark are not quoted twice (““…””).
+        start = "" if quote.startswith(opening) else opening
+        end = "" if quote.endswith(closing) else closing
+        return f"{start}{escape_markdown(quote)}{end}"
+
+    quoted = "".join(wrap(quote) for quote in citation.quotes)
     if original_href is None:
         return link + quoted
     original = (f'<a class="hb-original" href="{original_href}" hreflang="zh" '

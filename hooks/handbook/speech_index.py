@@ -14,7 +14,7 @@ INDEX_MARKER = "<!-- speech-index -->"
 
 COLUMNS = {
     "zh": ("讲话", "场合", "讲话人", "年份", "段落", "字数"),
-    "en": ("Speech", "Occasion", "Speaker", "Year", "Paragraphs", "Characters"),
+    "en": ("Speech", "Occasion", "Speaker", "Year", "Paragraphs", "Words"),
 }
 NOT_STATED = {"zh": "未载明", "en": "not stated"}
 PENDING = {"zh": "待补", "en": "pending"}
@@ -29,7 +29,8 @@ class SpeechSummary:
     speaker: str | None
     year: int | None
     paragraphs: int | None  # None: the page holds no speech text yet (an untranslated stand-in)
-    characters: int | None
+    characters: int | None  # Chinese: characters, punctuation included, spaces not
+    words: int | None  # English: words
 
 
 def summarize(src_uri: str, source: str) -> SpeechSummary | None:
@@ -41,8 +42,9 @@ def summarize(src_uri: str, source: str) -> SpeechSummary | None:
         blocks = speech_blocks(body)
         paragraphs = len(blocks)
         characters = sum(len("".join(block.text.split())) for block in blocks)
+        words = sum(len(block.text.split()) for block in blocks)
     except ProblemError:
-        paragraphs = characters = None
+        paragraphs = characters = words = None
     return SpeechSummary(
         src_uri=src_uri,
         source=str(meta["source"]),
@@ -52,6 +54,7 @@ def summarize(src_uri: str, source: str) -> SpeechSummary | None:
         year=meta.get("year"),
         paragraphs=paragraphs,
         characters=characters,
+        words=words,
     )
 
 
@@ -69,7 +72,7 @@ def index_table(summaries: list[SpeechSummary], page_src_uri: str, language: str
             _cell(speech.speaker or NOT_STATED[language]),
             str(speech.year) if speech.year else NOT_STATED[language],
             str(speech.paragraphs) if speech.paragraphs is not None else PENDING[language],
-            f"{speech.characters:,}" if speech.characters is not None else PENDING[language],
+            f"{(speech.words if language == 'en' else speech.characters):,}" if speech.paragraphs is not None else PENDING[language],
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)

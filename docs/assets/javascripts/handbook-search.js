@@ -104,7 +104,7 @@ function queryTerms(query) {
         for (const word of segmentHan(piece))
           if (!STOP_ZH.has(word)) terms.push(word)
       } else if (!STOP_EN.has(piece)) {
-        terms.push(piece.length > 4 && piece.endsWith("s") ? piece.slice(0, -1) : piece)
+        terms.push(piece)  // found as a substring: "meeting" also finds "meetings"
       }
     }
   }
@@ -144,7 +144,8 @@ function mark(original, normalised, terms, window) {
 function search(query) {
   const terms = queryTerms(query)
   if (!terms.length) return { items: [] }
-  const whole = terms.join("")
+  // The query as a title would read: Chinese words run together, English ones keep their spaces.
+  const whole = terms.join(HAN.test(query) ? "" : " ")
   const counts = docs.map(doc => terms.map(term => [occurrences(doc.normTitle.text, term), occurrences(doc.normText.text, term)]))
   const weights = terms.map((_, t) => {
     const df = counts.filter(c => c[t][0] || c[t][1]).length
@@ -174,6 +175,7 @@ function search(query) {
     // A query that names a principle, a clause or a domain: that page or section comes first.
     if (title === whole || title.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "") === whole) score *= 8
     else if (title.includes(whole)) score *= 2.5
+    else if (terms.length > 1 && terms.every(term => title.includes(term))) score *= 2  // all words, any order
     else if (terms.length > 1 && doc.normText.text.includes(whole)) score *= 1.5
     if (!doc.location.includes("#")) score *= doc.page.includes("principles/") ? 1.5 : 1.2  // a page itself, a principle's above all
     scored.push({ doc, score: score * doc.weight, found })

@@ -1,7 +1,10 @@
-"""Hook: every page's front matter parses, and speech pages name an existing source file."""
+"""Hook: every page's front matter parses, speech pages name an existing source file, and a
+front-matter title is text: Material's templates print page titles unescaped (nav, tags, <title>),
+so a title such as "A <b> & C" would otherwise become markup on every page."""
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -16,4 +19,6 @@ def on_page_markdown(markdown, page, config, files):
     parsed = None if markdown.startswith("---") else page.meta
     for problem in front_matter_problems(page.file.src_uri, page.file.content_string, sources_dir, parsed):
         log.error(str(problem))
+    if isinstance(page.meta.get("title"), str):
+        page.meta["title"] = html.escape(page.meta["title"], quote=False)
     return markdown

@@ -102,3 +102,7 @@ def test_english_results_stay_english(search_page, site_url):
     groups = ask(search_page, site_url, "supervision and inspection")
     assert groups and all(link.startswith("en/") for group in groups for link in group)
     assert re.search(r"[A-Za-z]", search_page.inner_text(".md-search-result"))
+
+
+def test_escaped_titles_come_out_as_text():
+    assert plain_text("A &amp; B &lt;C&gt;") == "A & B <C>"

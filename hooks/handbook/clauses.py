@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from handbook.citations import CITATION
 from handbook.problems import Problem
+from handbook.speech import table_cell
 
 CLAUSE_HEADING = re.compile(r"^(?P<hashes>#{2,6})\s+(?P<id>\S+-\d+)\s+(?P<title>.*?)\s*\{\s*:?\s*#(?P<anchor>[^\s}]+)\s*\}\s*$")
 CLAUSE_ID = re.compile(r"^[\u4e00-\u9fff]{2,4}-\d{2,3}$")
@@ -89,6 +90,6 @@ def norms_index(pages: list[tuple[str, str, list[Clause]]], page_src_uri: str, l
     base = posixpath.dirname(page_src_uri) or "."
     for src_uri, title, clauses in pages:
         ids = f"{clauses[0].id} – {clauses[-1].id}" if clauses else "—"
-        rows.append(f"| [{title}]({posixpath.relpath(src_uri, base)}) | {len(clauses)} | {ids} |")
+        rows.append(f"| [{table_cell(title)}]({posixpath.relpath(src_uri, base)}) | {len(clauses)} | {ids} |")
     rows.append(f"| {'合计' if language == 'zh' else 'Total'} | {sum(len(c) for _, _, c in pages)} | |")
     return "\n".join(rows)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from handbook.corpus import Corpus
 from handbook.problems import Problem
+from handbook.speech import table_cell
 
 COVERAGE_MARKER = "<!-- coverage -->"
 NON_NORMATIVE_FILE = "sources/non-normative.yml"
@@ -116,17 +117,17 @@ def coverage_markdown(corpus: Corpus, statuses: dict[str, list[ParagraphStatus]]
         counts = [len(items), sum(1 for s in items if s.clauses), sum(1 for s in items if s.reason and not s.clauses),
                   sum(1 for s in items if s.uncovered)]
         totals = [a + b for a, b in zip(totals, counts)]
-        summary.append(f"| [{speech.short_title}](#{slug}) | " + " | ".join(map(str, counts)) + f" | {_rate(counts)} |")
-        details.append(f"## {speech.short_title} {{ #{slug} }}\n")
+        summary.append(f"| [{table_cell(speech.short_title)}](#{slug}) | " + " | ".join(map(str, counts)) + f" | {_rate(counts)} |")
+        details.append(f"## {table_cell(speech.short_title)} {{ #{slug} }}\n")
         details.append("| " + " | ".join(labels["detail"]) + " |\n|---|---|---|")
         for status in items:
             paragraph = f"[¶{status.number}]({link(speech.src_uri, f'p{status.number}')})"
             if status.clauses:
-                refs = "、".join(f"[{clause}]({link(uri, clause)})" if clause else f"[{corpus.titles.get(uri, uri)}]({link(uri)})"
+                refs = "、".join(f"[{clause}]({link(uri, clause)})" if clause else f"[{table_cell(corpus.titles.get(uri, uri))}]({link(uri)})"
                                  for uri, clause in status.clauses)
                 details.append(f"| {paragraph} | {labels['cited']} | {refs} |")
             elif status.reason:
-                details.append(f"| {paragraph} | {labels['non_normative']} | {status.reason} |")
+                details.append(f"| {paragraph} | {labels['non_normative']} | {table_cell(status.reason)} |")
             else:
                 details.append(f"| {paragraph} | {labels['uncovered']} | |")
         details.append("")

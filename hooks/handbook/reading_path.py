@@ -10,6 +10,7 @@ from mkdocs.utils.meta import get_data
 
 from handbook.citations import CITATION
 from handbook.problems import Problem
+from handbook.speech import table_cell
 
 READING_PATH_MARKER = "<!-- reading-path -->"
 CHINESE_PER_MINUTE = 300  # characters: a careful first reading of rules, not skimming
@@ -46,7 +47,7 @@ def reading_path_table(path: list, page_src_uri: str, sources: dict[str, tuple[s
         title, text = sources[target]
         minutes = reading_minutes(text)
         total += minutes
-        why = str(entry.get("why", "")).replace("|", "\\|")
-        rows.append(f"| {step} | [{title}]({posixpath.relpath(target, base)}) | {why} | {minutes} {'分钟' if zh else 'min'} |")
+        why = table_cell(entry.get("why", ""))
+        rows.append(f"| {step} | [{table_cell(title)}]({posixpath.relpath(target, base)}) | {why} | {minutes} {'分钟' if zh else 'min'} |")
     rows.append(f"| | {'合计' if zh else 'Total'} | | {total} {'分钟' if zh else 'min'} |")
     return "\n".join(rows), problems

@@ -9,6 +9,7 @@ spaces (they showed in results) and their markup (snippets are made from plain t
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def plain_text(fragment: str) -> str:
     """The text of an index entry without markup and zero-width spaces."""
     fragment = fragment.replace(ZWSP, "")
     if "<" not in fragment:
-        return fragment.strip()
+        return html.unescape(fragment).strip()  # titles arrive escaped (hooks/front_matter.py)
     text = lxml_html.fragment_fromstring(fragment, create_parent="div").text_content()
     return " ".join(text.split())
 

@@ -94,6 +94,11 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+def table_cell(text: str) -> str:
+    """Text from front matter or data, safe inside a Markdown table cell (or a link's text)."""
+    return escape_markdown(" ".join(str(text).split())).replace("|", "\\|")
+
+
 def heading_levels(paragraphs: list[Paragraph]) -> dict[int, int]:
     """Map each outline rank used in the speech to a heading level, starting at h2."""
     ranks = sorted({p.rank for p in paragraphs if p.rank is not None})

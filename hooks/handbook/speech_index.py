@@ -9,6 +9,7 @@ from mkdocs.utils.meta import get_data
 
 from handbook.paragraphs import speech_blocks
 from handbook.problems import ProblemError
+from handbook.speech import table_cell
 
 INDEX_MARKER = "<!-- speech-index -->"
 
@@ -67,9 +68,9 @@ def index_table(summaries: list[SpeechSummary], page_src_uri: str, language: str
     for speech in sorted(summaries, key=lambda s: s.source):
         link = posixpath.relpath(speech.src_uri, base or ".")
         cells = [
-            f"[{_cell(speech.title)}]({link})",
-            _cell(speech.occasion),
-            _cell(speech.speaker or NOT_STATED[language]),
+            f"[{table_cell(speech.title)}]({link})",
+            table_cell(speech.occasion),
+            table_cell(speech.speaker or NOT_STATED[language]),
             str(speech.year) if speech.year else NOT_STATED[language],
             str(speech.paragraphs) if speech.paragraphs is not None else PENDING[language],
             f"{(speech.words if language == 'en' else speech.characters):,}" if speech.paragraphs is not None else PENDING[language],
@@ -77,6 +78,3 @@ def index_table(summaries: list[SpeechSummary], page_src_uri: str, language: str
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
-
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")

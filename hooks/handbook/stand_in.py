@@ -11,12 +11,14 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.meta import get_data
 
+from handbook.speech import escape_markdown
+
 
 def render_stand_in(title: str, tags: list[str], extra: dict | None = None) -> str:
     meta = {"title": title, **(extra or {}), "translation": "pending", "tags": tags}
     header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return (
-        f"---\n{header}---\n\n# {title}\n\n"
+        f"---\n{header}---\n\n# {escape_markdown(title)}\n\n"
         '!!! note "Translation pending"\n\n'
         "    The English edition of this page is in preparation. The Chinese page is one click away:\n"
         "    choose **中文** in the language menu at the top of this page.\n"

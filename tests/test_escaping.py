@@ -1,0 +1,90 @@
+"""Hostile text in front matter is shown as text wherever the hooks render it, never as markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_fixture_site, run_mkdocs_build
+from lxml import html as lxml_html
+
+HOSTILE = '<script>alert("x")</script> & “引号” <img src=x onerror=alert(1)>'
+
+SPEECH = f"""---
+title: '在测试会议上的讲话 {HOSTILE.replace("'", "''")}'
+short_title: '测试讲话 {HOSTILE.replace("'", "''")}'
+occasion: '测试会议 {HOSTILE.replace("'", "''")}'
+source: test.txt
+tags: [讲话原文]
+---
+
+# 在测试会议上的讲话
+
+<!-- speech:start -->
+
+同志们：
+
+要坚持事不过夜。
+
+<!-- speech:end -->
+"""
+
+PRINCIPLE = f"""---
+title: 事不过夜
+term: 事不过夜
+summary: '当天的事当天办 {HOSTILE.replace("'", "''")}'
+tags: [重要提法]
+---
+
+# 事不过夜
+
+见[@t#p2 "坚持事不过夜"]。
+"""
+
+NORM = """---
+title: 测试规范
+tags: [规范]
+---
+
+# 测试规范
+
+## 测试-01 做好测试 { #测试-01 }
+
+要坚持事不过夜。
+
+依据：[@t#p2 "坚持事不过夜"]
+"""
+
+ONBOARDING = f"""---
+title: 新人入职
+tags: [新人入职]
+reading_path:
+  - page: norms/test.md
+    why: '先读 {HOSTILE.replace("'", "''")}'
+---
+
+# 新人入职
+
+<!-- reading-path -->
+"""
+
+
+def test_hostile_front_matter_is_escaped_everywhere(tmp_path: Path):
+    pages = {"index.md": "# 首页\n", "speeches/index.md": "# 讲话\n\n<!-- speech-index -->\n",
+             "speeches/t.md": SPEECH, "principles/shi.md": PRINCIPLE, "norms/test.md": NORM,
+             "norms/index.md": "# 规范\n\n<!-- norms-index -->\n", "onboarding/index.md": ONBOARDING,
+             "coverage.md": "# 覆盖\n\n<!-- coverage -->\n"}
+    project = make_fixture_site(tmp_path, pages, sources={"test.txt": "x", "non-normative.yml": "t:\n  1: 称呼\n"})
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    checked = 0
+    for page in (tmp_path / "site").rglob("index.html"):
+        root = lxml_html.parse(str(page)).getroot()
+        for script in root.xpath("//script"):
+            assert "alert" not in (script.text or ""), f"{page}: a <script> from front matter was injected"
+        assert not root.xpath("//img[@onerror]"), f"{page}: an <img onerror> from front matter was injected"
+        text = root.text_content()
+        if HOSTILE in text or HOSTILE in " ".join(root.xpath("//@title")):
+            checked += 1
+    # The speech page, the speech index, the coverage page, the norm (citation), the onboarding path,
+    # and the principle links' tooltips all show the text literally.
+    assert checked >= 5

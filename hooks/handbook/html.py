@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from lxml import html as lxml_html
 
 _WRAPPER = "hb-fragment"
+
+
+_built_pages: dict[str, tuple[tuple[int, int], lxml_html.HtmlElement]] = {}
+
+
+def parse_built_page(path) -> lxml_html.HtmlElement:
+    """A built page, parsed once for all the post-build checks (links, 保密 gate) that read it.
+
+    Kept per path and reparsed when the file changes, so `mkdocs serve` rebuilds see new pages.
+    """
+    stat = os.stat(path)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _built_pages.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, lxml_html.parse(str(path)).getroot())
+        _built_pages[str(path)] = cached
+    return cached[1]
 
 
 def parse_fragment(content: str) -> lxml_html.HtmlElement:

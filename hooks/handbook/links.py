@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from lxml import html as lxml_html
+from handbook.html import parse_built_page
 
 # Attributes that load a resource into the page (an external one is never allowed) ...
 RESOURCE_ATTRIBUTES = {("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"), ("source", "src"),
@@ -93,7 +93,7 @@ class Site:
 
     def root(self, relative: str):
         if relative not in self._roots:
-            self._roots[relative] = lxml_html.parse(str(self.site_dir / relative)).getroot()
+            self._roots[relative] = parse_built_page(self.site_dir / relative)
         return self._roots[relative]
 
     def ids(self, relative: str) -> set[str]:

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
@@ -42,6 +43,14 @@ def built_site(tmp_path_factory) -> Path:
     result = run_mkdocs_build(REPO, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def speech_page(*paragraphs: str, **front_matter) -> str:
+    """A speech page as `make ingest` writes it: front matter, title, the paragraphs between the markers."""
+    meta = {"title": "在测试会议上的讲话", "source": "test.txt", "tags": ["讲话原文"], **front_matter}
+    header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    body = "\n\n".join(paragraphs or ("同志们：", "要做好测试工作。"))
+    return f"---\n{header}---\n\n# 在测试会议上的讲话\n\n<!-- speech:start -->\n\n{body}\n\n<!-- speech:end -->\n"
 
 
 def make_fixture_site(tmp_path: Path, pages: dict[str, str], sources: dict[str, str] | None = None,

@@ -4,29 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_fixture_site, run_mkdocs_build
+from conftest import make_fixture_site, run_mkdocs_build, speech_page
 from lxml import html as lxml_html
 
 HOSTILE = '<script>alert("x")</script> & “引号” <img src=x onerror=alert(1)>'
 
-SPEECH = f"""---
-title: '在测试会议上的讲话 {HOSTILE.replace("'", "''")}'
-short_title: '测试讲话 {HOSTILE.replace("'", "''")}'
-occasion: '测试会议 {HOSTILE.replace("'", "''")}'
-source: test.txt
-tags: [讲话原文]
----
-
-# 在测试会议上的讲话
-
-<!-- speech:start -->
-
-同志们：
-
-要坚持事不过夜。
-
-<!-- speech:end -->
-"""
+SPEECH = speech_page("同志们：", "要坚持事不过夜。", title=f"在测试会议上的讲话 {HOSTILE}",
+                     short_title=f"测试讲话 {HOSTILE}", occasion=f"测试会议 {HOSTILE}")
 
 PRINCIPLE = f"""---
 title: 事不过夜

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_fixture_site, run_mkdocs_build
+from conftest import make_fixture_site, run_mkdocs_build, speech_page
 from handbook.links import Site, check_page, is_external, source_line
 from handbook.parity import check_parity
 from handbook.secrecy import scan, valid_resident_id
@@ -20,22 +20,7 @@ def resident_id() -> str:
     return body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
 
 
-SPEECH = """---
-title: 在测试会议上的讲话
-source: test.txt
-tags: [讲话原文]
----
-
-# 在测试会议上的讲话
-
-<!-- speech:start -->
-
-同志们：
-
-要做好测试工作。
-
-<!-- speech:end -->
-"""
+SPEECH = speech_page()
 
 CASES = {
     "missing-page": ({"a.md": "# 甲\n\n见[乙](nowhere.md)。\n"},

@@ -17,6 +17,11 @@ PRINCIPLES_DIR = "principles/"
 # What may stand between the parts of a phrase, or around it: CJK and ASCII punctuation, quotes, spaces.
 SEPARATORS = "，、；：,;:·\\s“”\"'‘’「」『』"
 _SPLIT = re.compile(f"[{SEPARATORS}]+")
+
+
+def parts_of(form: str) -> list[str]:
+    """The parts of a written form between its punctuation: 身在兵位、胸为帅谋 → 身在兵位, 胸为帅谋."""
+    return [part for part in _SPLIT.split(form) if part]
 # Full-width ASCII (！ to ～) folds to half-width, one character for one, so offsets stay valid.
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from mkdocs.utils.meta import get_data
 
 from handbook.clauses import CLAUSE_HEADING
-from handbook.principles import _SPLIT
+from handbook.principles import parts_of
 
 ZWSP = "\u200b"
 _HAN_WORD = re.compile(r"^[\u3400-\u9fff]{2,12}$")
@@ -34,14 +34,14 @@ def user_dictionary_words(docs: Path, curated: Path) -> list[str]:
         _, meta = get_data(page.read_text(encoding="utf-8"))
         for form in [meta.get("term"), *(meta.get("variants") or [])]:
             if form:
-                parts = [part for part in _SPLIT.split(str(form)) if part]
+                parts = parts_of(str(form))
                 words += ["".join(parts), *parts]
     for page in sorted((docs / "norms").glob("*.md")):
         if page.name.endswith(".en.md"):
             continue
         for line in page.read_text(encoding="utf-8").split("\n"):
             if match := CLAUSE_HEADING.match(line):
-                words += [part for part in _SPLIT.split(match["title"]) if part]
+                words += parts_of(match["title"])
     if curated.exists():
         words += [str(word) for word in yaml.safe_load(curated.read_text(encoding="utf-8")) or []]
     return sorted({word for word in words if _HAN_WORD.match(word)})

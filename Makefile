@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build test ingest paragraphs stand-ins bench bench-search clean
+.PHONY: setup serve build test ingest paragraphs stand-ins bench bench-search bench-web clean
 
 # Debian packages first: the virtualenv may need python3-venv.
 setup:
@@ -49,3 +49,7 @@ bench: setup
 # Figures, not tests: hit@1, hit@5, latency and index size of our search, Material's and Pagefind's.
 bench-search: setup
 	$(BIN)/python tools/bench_search.py
+
+# Figures, not tests: page weight of the home page and the first search; mkdocs serve rebuild time.
+bench-web: setup
+	$(BIN)/python tools/bench_web.py

@@ -49,7 +49,7 @@ def on_post_build(config):
         if not_found.is_file():
             targets.append((not_found, None, ""))
     for built, src, text in targets:
-        count, found = check_page(site, built, allowed)
+        count, found = check_page(site, built, allowed, config.site_url or "")
         checked_links += count
         for problem in found:
             problems += 1

@@ -137,3 +137,10 @@ def test_parity_compares_anchors_of_translated_pages(tmp_path: Path):
     assert any(re.search(r"n\.en\.md:1: \[parity\] anchor #办文-01 of n\.md is missing", m) for m in messages)
     assert any("anchor #办文-02 is not in n.md" in m for m in messages)
     assert any("orphan.en.md:1: [parity] English page without a Chinese original" in m for m in messages)
+
+
+def test_links_under_the_site_url_are_this_site(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<link rel="canonical" href="http://127.0.0.1:8000/a/"><a href="http://127.0.0.1:8000/b/">b</a>')
+    count, problems = check_page(Site(tmp_path), tmp_path / "a" / "index.html", set(), "http://127.0.0.1:8000/")
+    assert count == 2 and [(p.rule, p.link) for p in problems] == [("broken-link", "/b/")]

@@ -119,8 +119,12 @@ class Site:
         return self._resolved[key]
 
 
-def check_page(site: Site, page: Path, allowed_hosts: set[str]) -> tuple[int, list[LinkProblem]]:
-    """Check one built page; returns the number of references checked and the problems."""
+def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = "") -> tuple[int, list[LinkProblem]]:
+    """Check one built page; returns the number of references checked and the problems.
+
+    A URL under ``site_url`` (Material's canonical links; `mkdocs serve` sets it to its own
+    address) is a page of this site, checked like a site-absolute path.
+    """
     relative = page.relative_to(site.site_dir).as_posix()
     problems = []
     refs = references(site.root(relative))
@@ -128,6 +132,8 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str]) -> tuple[int, li
         url = url.strip()
         if not url or url == "#" or url.startswith(("data:", "blob:")):
             continue
+        if site_url and url.startswith(site_url):
+            url = "/" + url[len(site_url):].lstrip("/")
         if is_external(url):
             host = urlsplit(url).hostname or url
             if loads:

@@ -12,26 +12,24 @@ index bytes. Figures, not a test: nothing here fails on a number.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tools"))
+from benchkit import CHROMIUM_ARGS, serve  # noqa: E402
+
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "hooks"))
 from test_search import answers  # noqa: E402  (the same notion of a right answer as the test)
 
 PAGEFIND_VERSION = "1.5.2"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 TIMING = """() => {
   window.__t = {};
   const input = document.querySelector('input.md-search__input');
@@ -68,15 +66,6 @@ def pagefind_binary() -> Path:
         subprocess.run(["npm", "install", "--silent", "--no-save", "--prefix", str(prefix), f"pagefind@{PAGEFIND_VERSION}"],
                        check=True)
     return binary
-
-
-def serve(directory: Path) -> str:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def path_of(url: str, base: str) -> str:

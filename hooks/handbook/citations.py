@@ -120,7 +120,8 @@ def render_citation(citation: Citation, speech, page_src_uri: str, language: str
         end = "" if quote.endswith(closing) else closing
         return f"{start}{escape_markdown(quote)}{end}"
 
-    quoted = "".join(wrap(quote) for quote in citation.quotes)
+    # 「…」「…」 reads as separate quotations in Chinese; English needs an ellipsis between them.
+    quoted = ("" if language == "zh" else " … ").join(wrap(quote) for quote in citation.quotes)
     if original_href is None:
         return link + quoted
     original = (f'<a class="hb-original" href="{original_href}" hreflang="zh" '

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from handbook.languages import current_language, is_default_language
 from handbook.links import Site, check_css, check_page, source_line
+from handbook.settings import handbook_settings
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.link_check")
@@ -41,7 +42,7 @@ def on_post_build(config):
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
     site = Site(site_dir)
-    allowed = set(((config.extra.get("handbook") or {}).get("integrity") or {}).get("allowed_hosts") or [])
+    allowed = set(handbook_settings(config, "integrity").get("allowed_hosts") or [])
     checked_links, problems = 0, 0
     targets = [(built, src, text) for built, src, text in pages if built.is_file()]
     if default_language:

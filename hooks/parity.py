@@ -12,6 +12,7 @@ from pathlib import Path
 
 from handbook.languages import is_default_language
 from handbook.parity import check_parity
+from handbook.settings import handbook_settings
 
 log = logging.getLogger("mkdocs.hooks.parity")
 LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
@@ -23,7 +24,7 @@ def on_files(files, config):
     report = check_parity(Path(config.docs_dir))
     for problem in report.problems:
         log.error(str(problem))
-    setting = ((config.extra.get("handbook") or {}).get("integrity") or {}).get("pending_translations", "info")
+    setting = handbook_settings(config, "integrity").get("pending_translations", "info")
     if report.pending:
         log.log(LEVELS.get(setting, logging.INFO),
                 f"[parity] {len(report.pending)} pages await their English translation (first: docs/{report.pending[0]}); "

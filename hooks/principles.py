@@ -29,6 +29,7 @@ from handbook.principles import (
     matrix_context,
     read_term,
 )
+from handbook.settings import handbook_settings
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
@@ -42,7 +43,7 @@ state: dict = {}
 
 
 def settings(config) -> dict:
-    chosen = ((config.extra.get("handbook") or {}).get("principles") or {})
+    chosen = handbook_settings(config, "principles")
     policy = chosen.get("link", "first-in-section")
     if policy not in LINK_POLICIES:
         log.error(f"mkdocs.yml: extra.handbook.principles.link is '{policy}'; use one of {', '.join(LINK_POLICIES)}.")
@@ -66,7 +67,7 @@ def on_files(files, config):
             clauses.extend(find_clauses(body, uri)[0])
     matcher = Matcher(terms)
     state.clear()
-    state.update(language=language, default_language=language if is_default_language(config) else None, corpus=corpus, terms=terms, matcher=matcher,
+    state.update(settings=settings(config), language=language, default_language=language if is_default_language(config) else None, corpus=corpus, terms=terms, matcher=matcher,
                  found=collect_occurrences(matcher, corpus.speeches, clauses) if terms else Occurrences())
     return files
 
@@ -89,7 +90,7 @@ def on_page_content(html, page, config, files):
     def href_for(term):
         return None if term.src_uri == own or state["urls"].get(term.src_uri) is None else url_of(term.src_uri)
 
-    html = add_term_links(html, state["matcher"], href_for, settings(config)["link"])
+    html = add_term_links(html, state["matcher"], href_for, state["settings"]["link"])
     if MATRIX_MARKER in html:  # our own marker comment, which Markdown leaves in the HTML
         context = matrix_context(state["terms"], state["found"], state["corpus"].speeches, url_of, state["language"])
         html = html.replace(MATRIX_MARKER, template(config, "partials/hb-principle-matrix.html").render(**context))
@@ -117,6 +118,6 @@ def on_post_build(config):
     report.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"{phrase}\t{len(slugs)} speeches\t{', '.join(slugs)}" for phrase, slugs in phrases]
     report.write_text("# Recurring phrases without a principle page (phrase, speeches)\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    level = logging.WARNING if settings(config)["discovery"] == "warning" else logging.INFO
+    level = logging.WARNING if state["settings"]["discovery"] == "warning" else logging.INFO
     shown = "、".join(phrase for phrase, _ in phrases[:12]) + ("…" if len(phrases) > 12 else "")
     log.log(level, f"{len(phrases)} recurring phrases have no principle page (see {DISCOVERY_FILE} in the site): {shown}")

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build test ingest paragraphs stand-ins bench bench-search bench-web clean
+.PHONY: setup serve build release test ingest paragraphs stand-ins bench bench-search bench-web clean
 
 # Debian packages first: the virtualenv may need python3-venv.
 setup:
@@ -25,6 +25,11 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
+# The whole release: the site, the PDFs of both languages (full and 新人入职) and the offline zip.
+RELEASE ?= release
+release: setup
+	$(BIN)/python tools/release.py $(RELEASE)
+
 test: setup
 	$(BIN)/python -m pytest
 
@@ -36,7 +41,7 @@ paragraphs: setup
 	$(BIN)/python tools/paragraphs.py $(if $(EN),--en) $(SLUG)
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site release .pytest_cache
 
 # After adding Chinese pages: an English "translation pending" counterpart for each.
 stand-ins: setup

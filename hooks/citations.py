@@ -38,8 +38,11 @@ def on_page_markdown(markdown, page, config, files):
     offset = body_offset(page.file.content_string, markdown)
     original = None
     if not is_default_language(config):  # a translation: each quotation also links to the Chinese original
+        # The Chinese page's URL as mkdocs writes it: speeches/x/, or speeches/x.html in the offline build.
+        suffix = "/" if config.use_directory_urls else ".html"
+
         def original(citation):
-            return get_relative_url(f"{SPEECHES_DIR}{citation.slug}/", page.url) + f"#p{citation.number}"
+            return get_relative_url(f"{SPEECHES_DIR}{citation.slug}{suffix}", page.url) + f"#p{citation.number}"
     markdown, problems = render_citations(markdown, src_uri, corpus.speeches, offset, current_language(config), original)
     for line, message in problems:
         log.error(str(Problem(page.file.src_uri, line, message)))

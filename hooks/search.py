@@ -60,6 +60,12 @@ def on_post_build(config):
     if not path.exists():
         return
     index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), state["words"])
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    # The offline site (Material's offline plugin) reads the index from search_index.js, which the plugin
+    # wrote at priority -100 from the index before this rewrite: give it the rewritten one.
+    inline = path.with_suffix(".js")
+    if inline.exists():
+        inline.write_text(f"var __index = {text}", encoding="utf-8")
     log.info(f"[search] {len(index['docs'])} sections, {len(index['config']['handbook']['vocabulary'])} words, "
              f"{path.stat().st_size:,} bytes")

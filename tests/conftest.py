@@ -118,3 +118,14 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def release_dir(tmp_path_factory) -> Path:
+    """A complete release (`make release`): the site with its PDFs and the offline zip, built once."""
+    sys.path.insert(0, str(REPO / "tools"))
+    from release import build_release
+
+    release = tmp_path_factory.mktemp("release") / "site"
+    build_release(release)
+    return release

@@ -1,8 +1,10 @@
 """Build one complete release of the handbook into a directory: ``python tools/release.py DIR``.
 
 A release is what the intranet serves: the strict zh+en build (every check of the hooks runs in it:
-links, 保密 gate, parity, citations) plus the downloads. Exits non-zero, with the build's own messages,
-when any step fails; DIR is then incomplete and must not be published (tools/publish.py never does).
+links, 保密 gate, parity, citations) with its downloads — the PDFs of both languages (full handbook and
+新人入职 pack, rendered by hooks/downloads.py) and the offline site as a zip that opens from file://.
+Exits non-zero, with the build's own messages, when any step fails; DIR is then incomplete and must
+not be published (tools/publish.py never does).
 """
 
 from __future__ import annotations
@@ -11,34 +13,59 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+OFFLINE_FOLDER = "office-handbook"  # what the zip unpacks to; the README and the home page name it
 
 
-def mkdocs_build(site_dir: Path, extra_env: dict[str, str] | None = None) -> None:
-    """A strict build of the real site into ``site_dir``; raises SystemExit with the log when it fails."""
+def mkdocs_build(site_dir: Path, extra_env: dict[str, str] | None = None, config_file: Path | None = None) -> None:
+    """A strict build of the site into ``site_dir``; raises SystemExit with the log when it fails."""
+    config_file = config_file or REPO / "mkdocs.yml"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(REPO / "mkdocs.yml"),
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
                "--site-dir", str(site_dir)]
-    result = subprocess.run(command, cwd=REPO, env=env)
+    result = subprocess.run(command, cwd=config_file.parent, env=env)
     if result.returncode != 0:
         raise SystemExit(f"release: the strict build into {site_dir} failed (exit {result.returncode}); "
                          "fix the errors above and build again")
 
 
-def build_release(site_dir: Path) -> None:
+def zip_site(site_dir: Path, archive: Path) -> int:
+    """Zip a built site under one folder, in a stable order; returns the number of files."""
+    files = sorted(path for path in site_dir.rglob("*") if path.is_file())
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        for path in files:
+            bundle.write(path, f"{OFFLINE_FOLDER}/{path.relative_to(site_dir).as_posix()}")
+    return len(files)
+
+
+def step(number: int, total: int, text: str) -> None:
+    print(f"release: [{number}/{total}] {text}", file=sys.stderr, flush=True)
+
+
+def build_release(site_dir: Path, config_file: Path | None = None) -> None:
     started = time.perf_counter()
-    mkdocs_build(site_dir)
-    print(f"release: built {site_dir} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="handbook-offline-") as scratch:
+        offline_site, archive = Path(scratch) / "site", Path(scratch) / "handbook-offline.zip"
+        step(1, 3, "the offline site (file://, Material's offline plugin)")
+        mkdocs_build(offline_site, {"HANDBOOK_OFFLINE": "true"}, config_file)
+        count = zip_site(offline_site, archive)
+        step(1, 3, f"offline site zipped: {count} files, {archive.stat().st_size / 1e6:.1f} MB")
+        step(2, 3, f"the site with its PDFs and the offline zip, into {site_dir}")
+        mkdocs_build(site_dir, {"HANDBOOK_PDF": "true", "HANDBOOK_OFFLINE_ZIP": str(archive)}, config_file)
+    step(3, 3, f"release complete in {time.perf_counter() - started:.1f} s: {site_dir}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site_dir", type=Path, help="where to build the release (created; must not hold another site)")
+    parser.add_argument("--config-file", type=Path, default=None, help="mkdocs.yml (default: the repository's)")
     args = parser.parse_args()
-    build_release(args.site_dir.resolve())
+    build_release(args.site_dir.resolve(), args.config_file.resolve() if args.config_file else None)
     return 0
 
 

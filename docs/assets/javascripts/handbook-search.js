@@ -13,9 +13,16 @@
 "use strict"
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-// The page's language, given in the worker's URL by the build (hooks/search.py).
-let language = typeof self !== "undefined" && self.location
-  ? new URL(self.location.href).searchParams.get("lang") || "zh" : "zh"
+// The page's language, given in the worker's URL by the build (hooks/search.py). From file:// (the
+// offline site) the worker runs in an iframe (iframe-worker shim), whose location is the page's:
+// there the URL is the script element's.
+function workerLanguage() {
+  const script = typeof document !== "undefined" && document.currentScript
+  const href = script ? script.src : typeof self !== "undefined" && self.location ? self.location.href : ""
+  const match = /[?&]lang=([A-Za-z-]+)/.exec(href)
+  return match ? match[1] : "zh"
+}
+let language = workerLanguage()
 const HAN = /[\u3400-\u9fff]/
 // Dropped from the text before matching, so 办文、办会、办事 is found as 办文办会办事.
 const TRANSPARENT = /[、“”‘’「」『』"'\u200b]/

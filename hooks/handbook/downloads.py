@@ -1,0 +1,38 @@
+"""The downloads of a release: the PDFs of each language and the offline site, linked from the home page."""
+
+from __future__ import annotations
+
+import html
+
+from handbook.pdf import pdf_name
+from handbook.pdf_document import EDITIONS
+
+DOWNLOADS = "downloads"
+OFFLINE_ZIP = "handbook-offline.zip"
+MARKER = "<!-- downloads -->"
+
+LABELS = {
+    "zh": {"heading": "下载", "handbook": "全本手册（PDF，可打印）", "onboarding": "新人入职材料（PDF：入职阅读路径及其所列规范）",
+           "offline": "离线版网站（ZIP：解压后用浏览器打开 office-handbook/index.html，不连内网也能检索）"},
+    "en": {"heading": "Downloads", "handbook": "The complete handbook (PDF, printable)",
+           "onboarding": "Onboarding pack (PDF: the reading path and the norms it lists)",
+           "offline": "Offline site (ZIP: unpack and open office-handbook/index.html in a browser; search works "
+                      "without the intranet)"},
+}
+
+
+def downloads_section(language: str, default_language: bool, pdf: bool, offline_zip: bool) -> str:
+    """The home page's download list (raw HTML: mkdocs would report links to files outside docs/)."""
+    labels = LABELS.get(language, LABELS["en"])
+    items = [(f"{DOWNLOADS}/{pdf_name(language, edition)}", labels[edition]) for edition in EDITIONS if pdf]
+    if offline_zip:  # one zip for both languages, at the site root
+        items.append((("" if default_language else "../") + f"{DOWNLOADS}/{OFFLINE_ZIP}", labels["offline"]))
+    if not items:
+        return ""
+    links = "\n".join(f'<li><a href="{html.escape(href)}" download>{html.escape(label)}</a></li>'
+                      for href, label in items)
+    return f'## {labels["heading"]}\n\n<ul class="hb-downloads">\n{links}\n</ul>\n'
+
+
+def replace_marker(markdown: str, section: str) -> str:
+    return markdown.replace(MARKER, section)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO
-from handbook.pdf_document import SITE_ONLY, SPEECHES, WORDS, page_key, read_navigation
+from handbook.pdf_document import SITE_ONLY, SPEECHES, WORDS, read_navigation
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
@@ -26,9 +26,9 @@ PDFS = {
 CLOSING = "，。、；：！？）」』”》〉】"
 
 
-def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
-    pages = ["-f", str(first), "-l", str(last)] if first else []
-    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True).stdout
+def pdf_text(path: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+    options = (["-f", str(first), "-l", str(last)] if first else []) + (["-layout"] if layout else [])
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def flat(text: str) -> str:
@@ -130,9 +130,10 @@ def test_pages_carry_running_header_and_page_n_of_total(release_dir):
     total = len(reader.pages)
     bookmarks = {title: page for _, title, page in outline(reader)}
     page = bookmarks["办文"] + 1  # the second page of the chapter: header from the chapter, not its title
-    text = pdf_text(release_dir / PDFS["zh", "handbook"], page, page)
-    assert "工作规范" in text and "办文" in text.splitlines()[0:4].__str__()
-    assert f"{page} / {total}" in text
+    lines = [line.split() for line in pdf_text(release_dir / PDFS["zh", "handbook"], page, page, True).splitlines()
+             if line.strip()]
+    assert lines[0] == ["工作规范", "办文"]  # the part on the left, the chapter on the right
+    assert lines[-1] == ["内部资料", "注意保管", f"{page}", "/", f"{total}"]
 
 
 @pytest.mark.parametrize("language, edition", list(PDFS))

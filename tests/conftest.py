@@ -73,6 +73,9 @@ def make_fixture_site(tmp_path: Path, pages: dict[str, str], sources: dict[str, 
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     # Every fixture site has an English home page, as static-i18n requires for its second build.
     pages = {"index.en.md": "# Home\n", **pages}
+    # The offline shim that mkdocs.yml's extra.polyfills puts on every page.
+    shutil.copytree(REPO / "docs" / "assets" / "javascripts" / "vendor",
+                    project / "docs" / "assets" / "javascripts" / "vendor")
     for name, text in pages.items():
         path = project / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,11 +2,12 @@
 # Installs the Debian packages the project needs, skipping those already present.
 #   chromium        browser tests drive Debian's /usr/bin/chromium (never a downloaded browser)
 #   fonts-noto-cjk  Chinese glyphs for screenshots and the PDF (Noto Sans/Serif CJK SC)
+#   fonts-liberation  the English PDF's Latin text
 #   git             the footer's version; python3-venv to create .venv
 #   libpango-1.0-0, libpangoft2-1.0-0   WeasyPrint's text layout (the PDFs)
 #   poppler-utils   pdffonts, pdftotext, pdftoppm: the PDF tests read the PDFs with them
 set -euo pipefail
-packages=(chromium fonts-noto-cjk git libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+packages=(chromium fonts-noto-cjk fonts-liberation git libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
 # Debian's own python3 needs python3-venv for `python3 -m venv`; other Pythons bring ensurepip.
 python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 missing=()

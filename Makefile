@@ -6,7 +6,14 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build release test ingest paragraphs stand-ins bench bench-search bench-web clean
+.PHONY: setup serve build test ingest paragraphs stand-ins bench bench-search bench-web clean publish rollback release
+
+# Publishing needs to know where: checked before anything is set up or built.
+ifneq ($(filter publish rollback,$(MAKECMDGOALS)),)
+ifndef DEST
+$(error DEST is required, e.g. `make $(filter publish rollback,$(MAKECMDGOALS)) DEST=/srv/handbook` (nginx serves DEST/live))
+endif
+endif
 
 # Debian packages first: the virtualenv may need python3-venv.
 setup:
@@ -58,3 +65,11 @@ bench-search: setup
 # Figures, not tests: page weight of the home page and the first search; mkdocs serve rebuild time.
 bench-web: setup
 	$(BIN)/python tools/bench_web.py
+
+# Build and check a release into DEST/releases, then switch DEST/live to it (README, "Publishing on the intranet").
+publish: setup
+	$(BIN)/python tools/publish.py publish $(DEST) $(if $(KEEP),--keep $(KEEP))
+
+# Point DEST/live back at the previous release (or TO=<release name>).
+rollback: setup
+	$(BIN)/python tools/publish.py rollback $(DEST) $(if $(TO),--to $(TO))

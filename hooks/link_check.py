@@ -45,10 +45,10 @@ def on_post_build(config):
     allowed = set(handbook_settings(config, "integrity").get("allowed_hosts") or [])
     checked_links, problems = 0, 0
     targets = [(built, src, text) for built, src, text in pages if built.is_file()]
-    if default_language:
-        not_found = site_dir / "404.html"  # a theme page, built once for the whole site
-        if not_found.is_file():
-            targets.append((not_found, None, ""))
+    if default_language:  # the 404 pages (theme pages, see hooks/not_found.py), once every language is built
+        for not_found in [site_dir / "404.html", *sorted(site_dir.glob("*/404.html"))]:
+            if not_found.is_file():
+                targets.append((not_found, None, ""))
     for built, src, text in targets:
         count, found = check_page(site, built, allowed, config.site_url or "")
         checked_links += count

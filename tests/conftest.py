@@ -45,6 +45,20 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def release_dir(tmp_path_factory) -> Path:
+    """One complete release of the real site, built once per session by tools/release.py as a publish builds it."""
+    sys.path.insert(0, str(REPO / "tools"))
+    from release import build_release
+
+    site = tmp_path_factory.mktemp("release") / "site"
+    try:
+        build_release(site)
+    except SystemExit as failure:  # the build's messages are in the captured output above
+        pytest.fail(str(failure))
+    return site
+
+
 def speech_page(*paragraphs: str, **front_matter) -> str:
     """A speech page as `make ingest` writes it: front matter, title, the paragraphs between the markers."""
     meta = {"title": "在测试会议上的讲话", "source": "test.txt", "tags": ["讲话原文"], **front_matter}
@@ -122,13 +136,3 @@ def browser():
         yield browser
         browser.close()
 
-
-@pytest.fixture(scope="session")
-def release_dir(tmp_path_factory) -> Path:
-    """A complete release (`make release`): the site with its PDFs and the offline zip, built once."""
-    sys.path.insert(0, str(REPO / "tools"))
-    from release import build_release
-
-    release = tmp_path_factory.mktemp("release") / "site"
-    build_release(release)
-    return release

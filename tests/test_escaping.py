@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import make_fixture_site, run_mkdocs_build, speech_page
+from handbook.speech import escape_markdown
 from lxml import html as lxml_html
 
 HOSTILE = '<script>alert("x")</script> & “引号” <img src=x onerror=alert(1)>'
+# A citation quotes words of a speech paragraph between ASCII double quotes, so it cannot hold one.
+HOSTILE_QUOTE = "<script>alert(1)</script> & “引号” <img src=x onerror=alert(1)>"
 
-SPEECH = speech_page("同志们：", "要坚持事不过夜。", title=f"在测试会议上的讲话 {HOSTILE}",
+# The hostile paragraph as `make ingest` writes any speech text: escaped for Markdown.
+SPEECH = speech_page("同志们：", "要坚持事不过夜。", escape_markdown(f"办文要零差错，{HOSTILE_QUOTE}"), title=f"在测试会议上的讲话 {HOSTILE}",
                      short_title=f"测试讲话 {HOSTILE}", occasion=f"测试会议 {HOSTILE}")
 
 PRINCIPLE = f"""---
@@ -36,7 +40,10 @@ tags: [规范]
 要坚持事不过夜。
 
 依据：[@t#p2 "坚持事不过夜"]
-"""
+
+## 测试-02 办文零差错 { #测试-02 }
+
+""" + f'依据：[@t#p3 "办文要零差错" "{HOSTILE_QUOTE}"]\n'
 
 ONBOARDING = f"""---
 title: 新人入职
@@ -72,3 +79,7 @@ def test_hostile_front_matter_is_escaped_everywhere(tmp_path: Path):
     # The speech page, the speech index, the coverage page, the norm (citation), the onboarding path,
     # and the principle links' tooltips all show the text literally.
     assert checked >= 5
+    # A citation quoting hostile words shows them as text, in its quotation marks and in its tooltip.
+    norm = lxml_html.parse(str(tmp_path / "site" / "norms" / "test" / "index.html")).getroot()
+    assert f"「{HOSTILE_QUOTE}」" in norm.text_content()
+    assert any(HOSTILE_QUOTE in title for title in norm.xpath("//a[contains(@class, 'hb-cite')]/@title"))

@@ -19,12 +19,13 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+CONFIG = REPO / "mkdocs.yml"
 OFFLINE_FOLDER = "office-handbook"  # what the zip unpacks to; the README and the home page name it
 
 
-def mkdocs_build(site_dir: Path, extra_env: dict[str, str] | None = None, config_file: Path | None = None) -> None:
-    """A strict build of the site into ``site_dir``; raises SystemExit with the log when it fails."""
-    config_file = config_file or REPO / "mkdocs.yml"
+def mkdocs_build(site_dir: Path, extra_env: dict[str, str] | None = None, config_file: Path = CONFIG) -> None:
+    """A strict build of the site (the real one unless ``config_file`` names another project, as test
+    fixtures do) into ``site_dir``; raises SystemExit with the log when it fails."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
                "--site-dir", str(site_dir)]
@@ -47,7 +48,7 @@ def step(number: int, total: int, text: str) -> None:
     print(f"release: [{number}/{total}] {text}", file=sys.stderr, flush=True)
 
 
-def build_release(site_dir: Path, config_file: Path | None = None) -> None:
+def build_release(site_dir: Path, config_file: Path = CONFIG) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="handbook-offline-") as scratch:
         offline_site, archive = Path(scratch) / "site", Path(scratch) / "handbook-offline.zip"
@@ -63,9 +64,9 @@ def build_release(site_dir: Path, config_file: Path | None = None) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site_dir", type=Path, help="where to build the release (created; must not hold another site)")
-    parser.add_argument("--config-file", type=Path, default=None, help="mkdocs.yml (default: the repository's)")
+    parser.add_argument("--config-file", type=Path, default=CONFIG, help="another project's mkdocs.yml (test fixtures)")
     args = parser.parse_args()
-    build_release(args.site_dir.resolve(), args.config_file.resolve() if args.config_file else None)
+    build_release(args.site_dir.resolve(), config_file=args.config_file.resolve())
     return 0
 
 

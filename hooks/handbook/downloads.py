@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from handbook.pdf import pdf_name
-from handbook.pdf_document import EDITIONS
+from handbook.pdf_document import EDITIONS, ONBOARDING
 
 DOWNLOADS = "downloads"
 OFFLINE_ZIP = "handbook-offline.zip"
@@ -21,10 +21,16 @@ LABELS = {
 }
 
 
-def downloads_section(language: str, default_language: bool, pdf: bool, offline_zip: bool) -> str:
+def editions_of(src_uris: list[str]) -> list[str]:
+    """The PDFs a site has: the full handbook, and the 新人入职 pack when there is a 新人入职 page."""
+    has_onboarding = any(uri.startswith(f"{ONBOARDING}/index.") for uri in src_uris)
+    return [edition for edition in EDITIONS if edition != "onboarding" or has_onboarding]
+
+
+def downloads_section(language: str, default_language: bool, editions: list[str], offline_zip: bool) -> str:
     """The home page's download list (raw HTML: mkdocs would report links to files outside docs/)."""
     labels = LABELS.get(language, LABELS["en"])
-    items = [(f"{DOWNLOADS}/{pdf_name(language, edition)}", labels[edition]) for edition in EDITIONS if pdf]
+    items = [(f"{DOWNLOADS}/{pdf_name(language, edition)}", labels[edition]) for edition in editions]
     if offline_zip:  # one zip for both languages, at the site root
         items.append((("" if default_language else "../") + f"{DOWNLOADS}/{OFFLINE_ZIP}", labels["offline"]))
     if not items:

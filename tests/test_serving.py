@@ -1,0 +1,205 @@
+"""The handbook as the intranet serves it: Debian's nginx with the shipped deploy/nginx/handbook.conf,
+started here on 127.0.0.1, serving a release through DEST/live."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import REPO
+from lxml import html as lxml_html
+from nginx_server import nginx_serving
+
+sys.path.insert(0, str(REPO / "tools"))
+from publish import publish, rollback  # noqa: E402
+
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
+HASHED_ASSET_CACHE = "public, max-age=31536000, immutable"
+
+
+def get(base_url: str, path: str, **headers: str) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """One request as it leaves nginx: no redirect followed, no decompression."""
+    address = urlsplit(base_url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def assert_security_headers(headers: http.client.HTTPMessage, path: str) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value, f"{path}: {name} is {headers[name]!r}"
+    directives = {}
+    for directive in headers["Content-Security-Policy"].split(";"):
+        name, *sources = directive.split()
+        directives[name] = sources
+    assert directives["frame-ancestors"] == ["'none'"], path
+    for name in ("default-src", "script-src", "style-src", "connect-src", "worker-src", "font-src", "img-src"):
+        allowed = {"'self'", "data:"} if name == "img-src" else {"'self'"}
+        assert directives[name] and set(directives[name]) <= allowed, f"{path}: {name} {directives[name]}"
+    assert headers["Server"] == "nginx", f"{path}: the server must not name its version"
+
+
+@pytest.fixture(scope="module")
+def served_release(release_dir: Path, tmp_path_factory):
+    """The real release, served by nginx from DEST/live."""
+    dest = tmp_path_factory.mktemp("dest")
+    (dest / "live").symlink_to(release_dir)
+    with nginx_serving(dest, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+def test_pages_search_index_and_assets_are_served_with_the_configured_headers(served_release, release_dir):
+    bundle = next(release_dir.glob("assets/javascripts/bundle.*.min.js")).relative_to(release_dir)
+    expected = {  # path: (content type, cache policy, text the body holds)
+        "/": ("text/html; charset=utf-8", "no-cache", "办公室工作规范手册"),
+        "/en/": ("text/html; charset=utf-8", "no-cache", "Office Work Handbook"),
+        "/norms/documents/": ("text/html; charset=utf-8", "no-cache", "办文"),
+        "/search/search_index.json": ("application/json; charset=utf-8", "no-cache", '"docs"'),
+        "/assets/handbook.css": ("text/css; charset=utf-8", "no-cache", ".hb-para-link"),
+        f"/{bundle}": ("application/javascript; charset=utf-8", HASHED_ASSET_CACHE, "__md_get"),
+    }
+    for path, (content_type, cache, text) in expected.items():
+        status, headers, body = get(served_release, path, **{"Accept-Encoding": "gzip"})
+        assert status == 200, path
+        assert headers["Content-Type"] == content_type, path
+        assert headers["Cache-Control"] == cache, path
+        assert headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in headers["Vary"], path
+        assert text in gzip.decompress(body).decode("utf-8"), path
+        assert_security_headers(headers, path)
+    index = json.loads(gzip.decompress(get(served_release, "/search/search_index.json", **{"Accept-Encoding": "gzip"})[2]))
+    assert any(doc["location"].startswith("en/") for doc in index["docs"])
+
+
+def test_downloads_are_served_with_the_configured_headers(served_release, release_dir):
+    downloads = sorted((release_dir / "downloads").glob("*.*")) if (release_dir / "downloads").is_dir() else []
+    if not downloads:
+        pytest.skip("the release has no downloads yet (tools/release.py adds the PDFs and the offline zip)")
+    for download in downloads:
+        path = "/" + download.relative_to(release_dir).as_posix()
+        status, headers, body = get(served_release, path)
+        assert status == 200 and body == download.read_bytes(), path
+        assert headers["Content-Type"] in ("application/pdf", "application/zip"), path
+        assert_security_headers(headers, path)
+
+
+def test_a_missing_page_gets_the_sites_404_page_in_its_language(served_release):
+    for path, language, marking in (("/no/such/page/", "zh", "内部资料"), ("/en/no/such/page/", "en", "Internal material")):
+        status, headers, body = get(served_release, path)
+        assert status == 404, path
+        root = lxml_html.fromstring(body.decode("utf-8"))
+        assert root.get("lang") == language, path
+        assert marking in root.xpath("string(//*[contains(@class, 'md-copyright')])"), path
+        assert root.xpath("//a[@hreflang='zh']/@href") == ["/"] and root.xpath("//a[@hreflang='en']/@href") == ["/en/"]
+        assert_security_headers(headers, path)
+
+
+def test_a_directory_without_its_slash_is_redirected_relatively(served_release):
+    status, headers, _ = get(served_release, "/norms")
+    assert status == 301 and headers["Location"] == "/norms/"
+
+
+def tiny_release(version: str):
+    """A release builder for publish(): what the server needs, plus files it must never serve."""
+    def build(site_dir: Path, config_file: Path) -> None:
+        files = {
+            "index.html": f"<h1>{version}</h1>", "404.html": "<h1>404</h1>", "en/index.html": "<h1>en</h1>",
+            "en/404.html": "<h1>en 404</h1>", "search/search_index.json": "{}",
+            "downloads/handbook.pdf": "%PDF-1.4\n%%EOF\n", "assets/javascripts/bundle.0123abcd.min.js": "",
+            # Never served:
+            ".hidden": "secret", ".git/config": "secret", "notes.md": "secret", "mkdocs.yml": "secret",
+            "hooks/hook.py": "secret", "index.html~": "secret", "assets/javascripts/bundle.0123abcd.min.js.map": "secret",
+            "listing/file.txt": "secret",
+        }
+        for name, text in files.items():
+            (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / name).write_text(text, encoding="utf-8")
+    return build
+
+
+def test_publish_and_rollback_switch_what_nginx_serves_and_nothing_else_is_served(tmp_path: Path):
+    dest = tmp_path / "dest"
+    publish(dest, build=tiny_release("v1"))
+    with nginx_serving(dest, tmp_path / "nginx") as url:
+        assert get(url, "/")[2] == b"<h1>v1</h1>"
+        publish(dest, build=tiny_release("v2"))
+        assert get(url, "/")[2] == b"<h1>v2</h1>"  # no reload: nginx follows DEST/live on every request
+        rollback(dest)
+        assert get(url, "/")[2] == b"<h1>v1</h1>"
+
+        status, headers, body = get(url, "/downloads/handbook.pdf")
+        assert (status, headers["Content-Type"], headers["Cache-Control"]) == (200, "application/pdf", "no-cache")
+        assert_security_headers(headers, "/downloads/handbook.pdf")
+        assert get(url, "/assets/javascripts/bundle.0123abcd.min.js")[1]["Cache-Control"] == HASHED_ASSET_CACHE
+        for path in ("/.hidden", "/.git/config", "/notes.md", "/mkdocs.yml", "/hooks/hook.py", "/index.html~",
+                     "/assets/javascripts/bundle.0123abcd.min.js.map", "/releases/", "/live/", "/.lock"):
+            status, headers, body = get(url, path)
+            assert (status, body) == (404, b"<h1>404</h1>"), path
+            assert_security_headers(headers, path)
+        status, _, body = get(url, "/listing/")
+        assert status == 403 and b"file.txt" not in body  # no directory listing
+
+
+SEARCHES = [("", "保密"), ("", "事不过夜"), ("", "办文办会办事"), ("en/", "supervision")]
+
+
+def test_a_browser_crawl_and_searches_stay_on_this_server_without_errors(browser, served_release, release_dir):
+    """Every page of both languages and a few searches, in Chromium under the served CSP: requests to no
+    other host, no console error (a CSP refusal is one), no script error."""
+    pages = sorted(path.relative_to(release_dir).as_posix() for path in release_dir.rglob("*.html")
+                   if path.name != "404.html")
+    assert len(pages) > 150 and "en/index.html" in pages
+    context = browser.new_context()
+    page = context.new_page()
+    hosts, errors = set(), []
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    try:
+        for path in pages:
+            response = page.goto(served_release + path.removesuffix("index.html"))
+            assert response.status == 200, path
+        for prefix, query in SEARCHES:
+            page.goto(served_release + prefix)
+            page.keyboard.press("/")  # Material's shortcut to the search box
+            page.fill("input.md-search__input", query)
+            page.keyboard.press("End")  # Material searches on keyup
+            page.wait_for_selector(".md-search-result__item", timeout=10000)
+        assert hosts == {"127.0.0.1"}, f"requests left the server: {hosts}"
+        assert errors == [], errors[:10]
+
+        # The policy is in force: a script injected into the page is refused.
+        with pytest.raises(pytest.importorskip("playwright.sync_api").Error, match="Content Security Policy"):
+            page.add_script_tag(content="window.injected = true")
+        assert page.evaluate("window.injected") is None
+    finally:
+        context.close()
+
+
+def test_the_404_page_works_in_the_browser(browser, served_release):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        response = page.goto(served_release + "deep/missing/page/")
+        assert response.status == 404
+        assert page.locator(".md-copyright").inner_text().startswith("内部资料")
+        # Its stylesheet and script load from the site root however deep the missing path is.
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+        page.locator(".md-header .md-select").first.hover()
+        page.locator(".md-select__link[hreflang='en']").click()
+        page.wait_for_url(served_release + "en/")
+        # Chromium reports the missing page's own 404 status as a console error; nothing else may appear.
+        assert errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+    finally:
+        context.close()

@@ -1,0 +1,243 @@
+"""Publish the handbook on the intranet web server, and roll it back.
+
+    make publish DEST=/srv/handbook     (python tools/publish.py publish DEST [--keep N])
+    make rollback DEST=/srv/handbook    (python tools/publish.py rollback DEST [--to RELEASE])
+    python tools/publish.py list DEST
+
+DEST/releases/<UTC time>-<version>/   complete releases, oldest first by name (version as in the footer)
+DEST/releases/.incoming-<name>/       a release being built; never served, removed by the next publish
+DEST/live -> releases/<name>          what nginx serves (deploy/nginx/handbook.conf)
+DEST/.lock                            one publish or rollback at a time (the others wait)
+
+A publish builds the release with tools/release.py into .incoming-<name> (the strict build runs every
+check: links, 保密 gate, parity, citations), checks that it holds what the server needs, renames it into
+place and only then points `live` at it: a new symlink renamed over the old one, which is atomic. A failure
+or an interruption at any step leaves `live`, and the release it points to, as they were. The newest KEEP
+releases are kept, and never deleted: the live one and the one a rollback would go to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TOOLS))
+sys.path.insert(0, str(TOOLS.parent / "hooks"))
+
+from build_info import build_version  # noqa: E402  (the footer's version names the release)
+from release import CONFIG, build_release  # noqa: E402
+
+KEEP = 5
+INCOMING = ".incoming-"
+LIVE_TEMP = ".live-"
+TIME_FORMAT = "%Y%m%dT%H%M%SZ"
+# What nginx and the search box rely on (deploy/nginx/handbook.conf: the 404 pages; Material: the index).
+REQUIRED = ("index.html", "404.html", "en/index.html", "en/404.html", "search/search_index.json",
+            "downloads/handbook-zh.pdf", "en/downloads/handbook-en.pdf", "downloads/handbook-offline.zip")
+
+
+class PublishError(Exception):
+    """A one-line message: what failed and how to fix it."""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def release_names(dest: Path) -> list[str]:
+    """The complete releases in DEST, oldest first (names start with their UTC time)."""
+    folder = dest / "releases"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def live_release(dest: Path) -> str | None:
+    """The release DEST/live points to, or None before the first publish."""
+    live = dest / "live"
+    if not live.is_symlink():
+        if live.exists():
+            raise PublishError(f"publish: {live} is not a symlink; move it away (nginx must serve DEST/live, "
+                               "which publish points at a release)")
+        return None
+    target = Path(os.readlink(live))
+    if target.parent != Path("releases") or not (dest / target).is_dir():
+        raise PublishError(f"publish: {live} points to {target}, not to a release in {dest / 'releases'}; "
+                           "point it at one (`python tools/publish.py list DEST`) or remove it")
+    return target.name
+
+
+def previous_release(dest: Path, name: str | None) -> str | None:
+    """The release a rollback from ``name`` goes to: the newest one older than it."""
+    older = [release for release in release_names(dest) if name is not None and release < name]
+    return older[-1] if older else None
+
+
+@contextlib.contextmanager
+def publish_lock(dest: Path) -> Iterator[None]:
+    """Hold DEST/.lock; another publish or rollback waits for it (the kernel releases it if we die)."""
+    with open(dest / ".lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"publish: waiting for another publish or rollback in {dest} to finish")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def sync_directory(path: Path) -> None:
+    """Make a rename in ``path`` durable, so a power cut cannot bring back the old state of the pointer."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def point_live_at(dest: Path, name: str) -> None:
+    """Swap DEST/live to releases/<name> atomically: nginx sees the old release or the new one, never neither."""
+    temporary = dest / f"{LIVE_TEMP}{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    os.symlink(Path("releases") / name, temporary)  # relative: DEST can be moved or mounted elsewhere
+    os.replace(temporary, dest / "live")
+    sync_directory(dest)
+
+
+def remove_leftovers(dest: Path) -> list[str]:
+    """Half-built releases and temporary pointers of an interrupted publish (we hold the lock: none is in use)."""
+    removed = []
+    for path in sorted((dest / "releases").glob(INCOMING + "*")):
+        shutil.rmtree(path)
+        removed.append(path.name)
+    for path in dest.glob(LIVE_TEMP + "*"):
+        path.unlink()
+        removed.append(path.name)
+    return removed
+
+
+def new_release_name(dest: Path, project: Path) -> str:
+    """<UTC time>-<version>, later than every existing release so that name order is publish order."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    for name in release_names(dest)[-1:]:
+        with contextlib.suppress(ValueError):  # a directory someone put there by hand
+            newest = datetime.strptime(name.split("-")[0], TIME_FORMAT).replace(tzinfo=timezone.utc)
+            now = max(now, newest + timedelta(seconds=1))  # two publishes within one second
+    return f"{now.strftime(TIME_FORMAT)}-{build_version(project)['version']}"
+
+
+def missing_files(site: Path) -> list[str]:
+    return [name for name in REQUIRED if not (site / name).is_file()]
+
+
+def prune(dest: Path, keep: int) -> list[str]:
+    """Delete all but the newest ``keep`` releases, never the live one or the one a rollback would go to."""
+    names = release_names(dest)
+    live = live_release(dest)
+    kept = set(names[-keep:]) | {live, previous_release(dest, live)}
+    removed = [name for name in names if name not in kept]
+    for name in removed:
+        shutil.rmtree(dest / "releases" / name)
+    return removed
+
+
+def publish(dest: Path, keep: int = KEEP, config_file: Path = CONFIG,
+            build: Callable[..., None] = build_release) -> str:
+    """Build, check and switch to a new release; returns its name. Raises PublishError, live unchanged."""
+    if keep < 1:
+        raise PublishError(f"publish: keep must be at least 1 (got {keep})")
+    dest = dest.absolute()
+    (dest / "releases").mkdir(parents=True, exist_ok=True)
+    with publish_lock(dest):
+        for leftover in remove_leftovers(dest):
+            log(f"publish: removed {leftover}, left by an interrupted publish")
+        before = live_release(dest)
+        unchanged = f"the live site is unchanged ({'releases/' + before if before else 'nothing published yet'})"
+        name = new_release_name(dest, config_file.parent)
+        incoming = dest / "releases" / f"{INCOMING}{name}"
+        try:
+            try:
+                build(incoming, config_file=config_file)
+            except SystemExit as failure:  # tools/release.py's way of failing, with its message
+                raise PublishError(f"{failure}; {unchanged}") from None
+            if missing := missing_files(incoming):
+                raise PublishError(f"publish: the release lacks {', '.join(missing)}, which the server needs; "
+                                   f"{unchanged}. Check the build's templates and hooks")
+            os.rename(incoming, dest / "releases" / name)
+        except BaseException:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
+        sync_directory(dest / "releases")
+        point_live_at(dest, name)
+        removed = prune(dest, keep)
+    previous = f"the previous release is {before} (`make rollback DEST={dest}` goes back to it)" if before else \
+        "the first release"
+    log(f"publish: live is now releases/{name}; {previous}"
+        + (f"; removed {len(removed)} old release(s)" if removed else ""))
+    return name
+
+
+def rollback(dest: Path, to: str | None = None) -> tuple[str, str]:
+    """Point live at the release before the live one (or at ``to``); returns (from, to)."""
+    dest = dest.absolute()
+    if not (dest / "releases").is_dir():
+        raise PublishError(f"rollback: {dest} has no releases; publish first (make publish DEST={dest})")
+    with publish_lock(dest):
+        current = live_release(dest)
+        target = to if to is not None else previous_release(dest, current)
+        if target is None:
+            raise PublishError(f"rollback: no release older than the live one ({current}) in {dest / 'releases'}; "
+                               "nothing to roll back to")
+        if target not in release_names(dest):
+            raise PublishError(f"rollback: no release {target} in {dest / 'releases'}; "
+                               "`python tools/publish.py list DEST` shows them")
+        point_live_at(dest, target)
+    log(f"rollback: live is now releases/{target} (was {current}); publish again to go forward")
+    return current, target
+
+
+def describe(dest: Path) -> list[str]:
+    live = live_release(dest)
+    previous = previous_release(dest, live)
+    labels = {live: "  <- live", previous: "  <- rollback goes here"}
+    return [name + labels.get(name, "") for name in release_names(dest)]
+
+
+def main(arguments: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    publishing = commands.add_parser("publish", help="build, check and switch to a new release")
+    publishing.add_argument("dest", type=Path)
+    publishing.add_argument("--keep", type=int, default=KEEP, help=f"releases to keep (default {KEEP})")
+    publishing.add_argument("--config-file", type=Path, default=CONFIG, help="another project's mkdocs.yml (tests)")
+    rolling_back = commands.add_parser("rollback", help="go back to the previous release")
+    rolling_back.add_argument("dest", type=Path)
+    rolling_back.add_argument("--to", help="a release name from `list` instead of the previous one")
+    listing = commands.add_parser("list", help="the releases, and which one is live")
+    listing.add_argument("dest", type=Path)
+    args = parser.parse_args(arguments)
+    started = time.perf_counter()
+    try:
+        if args.command == "publish":
+            publish(args.dest, keep=args.keep, config_file=args.config_file.absolute())
+            log(f"publish: done in {time.perf_counter() - started:.1f} s")
+        elif args.command == "rollback":
+            rollback(args.dest, args.to)
+        else:
+            print("\n".join(describe(args.dest.absolute())) or f"no releases in {args.dest}")
+    except PublishError as error:
+        log(str(error))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from nginx_server import nginx_serving
 
 sys.path.insert(0, str(REPO / "tools"))
-from publish import publish, rollback  # noqa: E402
+from publish import REQUIRED, publish, rollback  # noqa: E402
 
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
 HASHED_ASSET_CACHE = "public, max-age=31536000, immutable"
@@ -80,9 +80,8 @@ def test_pages_search_index_and_assets_are_served_with_the_configured_headers(se
 
 
 def test_downloads_are_served_with_the_configured_headers(served_release, release_dir):
-    downloads = sorted((release_dir / "downloads").glob("*.*")) if (release_dir / "downloads").is_dir() else []
-    if not downloads:
-        pytest.skip("the release has no downloads yet (tools/release.py adds the PDFs and the offline zip)")
+    downloads = sorted((release_dir / "downloads").glob("*.*")) + sorted((release_dir / "en" / "downloads").glob("*.*"))
+    assert len(downloads) == 5, downloads  # two PDFs per language and the offline zip
     for download in downloads:
         path = "/" + download.relative_to(release_dir).as_posix()
         status, headers, body = get(served_release, path)
@@ -111,9 +110,11 @@ def tiny_release(version: str):
     """A release builder for publish(): what the server needs, plus files it must never serve."""
     def build(site_dir: Path, config_file: Path) -> None:
         files = {
+            **{name: name for name in REQUIRED},
             "index.html": f"<h1>{version}</h1>", "404.html": "<h1>404</h1>", "en/index.html": "<h1>en</h1>",
             "en/404.html": "<h1>en 404</h1>", "search/search_index.json": "{}",
-            "downloads/handbook.pdf": "%PDF-1.4\n%%EOF\n", "assets/javascripts/bundle.0123abcd.min.js": "",
+            "downloads/handbook-zh.pdf": "%PDF-1.4\n%%EOF\n",
+            "assets/javascripts/bundle.0123abcd.min.js": "",
             # Never served:
             ".hidden": "secret", ".git/config": "secret", "notes.md": "secret", "mkdocs.yml": "secret",
             "hooks/hook.py": "secret", "index.html~": "secret", "assets/javascripts/bundle.0123abcd.min.js.map": "secret",
@@ -135,9 +136,9 @@ def test_publish_and_rollback_switch_what_nginx_serves_and_nothing_else_is_serve
         rollback(dest)
         assert get(url, "/")[2] == b"<h1>v1</h1>"
 
-        status, headers, body = get(url, "/downloads/handbook.pdf")
+        status, headers, body = get(url, "/downloads/handbook-zh.pdf")
         assert (status, headers["Content-Type"], headers["Cache-Control"]) == (200, "application/pdf", "no-cache")
-        assert_security_headers(headers, "/downloads/handbook.pdf")
+        assert_security_headers(headers, "/downloads/handbook-zh.pdf")
         assert get(url, "/assets/javascripts/bundle.0123abcd.min.js")[1]["Cache-Control"] == HASHED_ASSET_CACHE
         for path in ("/.hidden", "/.git/config", "/notes.md", "/mkdocs.yml", "/hooks/hook.py", "/index.html~",
                      "/assets/javascripts/bundle.0123abcd.min.js.map", "/releases/", "/live/", "/.lock"):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -50,14 +50,20 @@ def step(number: int, total: int, text: str) -> None:
 
 def build_release(site_dir: Path, config_file: Path = CONFIG) -> None:
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="handbook-offline-") as scratch:
-        offline_site, archive = Path(scratch) / "site", Path(scratch) / "handbook-offline.zip"
+    # Beside the release, so an interrupted publish leaves it where the next publish cleans up
+    # (tools/publish.py removes DEST/releases/.incoming-*), not in /tmp.
+    scratch = site_dir.with_name(site_dir.name + ".offline")
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        offline_site, archive = scratch / "site", scratch / "handbook-offline.zip"
         step(1, 3, "the offline site (file://, Material's offline plugin)")
         mkdocs_build(offline_site, {"HANDBOOK_OFFLINE": "true"}, config_file)
         count = zip_site(offline_site, archive)
         step(1, 3, f"offline site zipped: {count} files, {archive.stat().st_size / 1e6:.1f} MB")
         step(2, 3, f"the site with its PDFs and the offline zip, into {site_dir}")
         mkdocs_build(site_dir, {"HANDBOOK_PDF": "true", "HANDBOOK_OFFLINE_ZIP": str(archive)}, config_file)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     step(3, 3, f"release complete in {time.perf_counter() - started:.1f} s: {site_dir}")
 
 

@@ -123,15 +123,16 @@ def synthetic_config(config: str) -> str:
     return config.replace("\nnav:\n", "\n" + block + "\nnav:\n", 1)
 
 
-def dedup_seconds(search_index: Path) -> tuple[int, float]:
-    """(sections, CPU seconds) of static-i18n's search de-duplication over a built site's index."""
+def dedup_seconds(search_index: Path) -> tuple[int, int, float]:
+    """(sections, sections removed, CPU seconds) of static-i18n's search de-duplication over a built index."""
     from mkdocs_static_i18n.plugin import I18n
 
     entries = json.loads(search_index.read_text(encoding="utf-8"))["docs"]
+    sections = len(entries)
     started = time.process_time()
     # The method reads nothing of the plugin but the languages it builds.
     I18n.reconfigure_search_duplicates(SimpleNamespace(build_languages=["zh", "en"]), entries)
-    return len(entries), time.process_time() - started
+    return sections, sections - len(entries), time.process_time() - started
 
 
 def write_corpus(target: Path, copies: int) -> CorpusSize:

@@ -94,7 +94,9 @@ def clone_working_tree(target: Path) -> None:
                             capture_output=True, check=True).stdout.decode("utf-8").split("\0")
     for name in filter(None, listed):
         source = REPO / name
-        if source.is_file() and not source.is_symlink():  # .venv is a symlink; a deleted file is skipped
+        if not source.exists():  # deleted here but not yet in a commit
+            (target / name).unlink(missing_ok=True)
+        elif source.is_file() and not source.is_symlink():  # .venv is a symlink to the shared venv
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
 

@@ -113,7 +113,7 @@ def hook_growth(per_size: dict[int, tuple[float, dict[str, float]]], shown: int 
     parts = [f"{short_hook(name)} {growth(lambda hooks: hooks.get(name, 0.0))}" for name in names[:shown]]
     rest = names[shown:]
     if rest:
-        parts.append(f"the other {len(rest)} {growth(lambda hooks: sum(hooks.get(name, 0.0) for name in rest))}")
+        parts.append(f"{len(rest)} others {growth(lambda hooks: sum(hooks.get(name, 0.0) for name in rest))}")
     return " · ".join(parts)
 
 
@@ -252,6 +252,7 @@ def run(plan: Plan, parts: list[str]) -> str:
     today = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     return "\n".join([
         f"Benchmark of {version['version']} ({version['date']}), run {today}, in {elapsed / 60:.1f} min.",
+        "",
         f"Machine: {machine}.",
         "",
         markdown_table(HEADER, rows),

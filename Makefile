@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build test ingest paragraphs stand-ins bench bench-search bench-web clean publish rollback release
+.PHONY: setup serve build test ingest paragraphs stand-ins bench clean publish rollback release
 
 # Publishing needs to know where: checked before anything is set up or built.
 ifneq ($(filter publish rollback,$(MAKECMDGOALS)),)
@@ -54,17 +54,11 @@ clean:
 stand-ins: setup
 	$(BIN)/python tools/stand_ins.py
 
-# Figures, not tests: build cost of the hooks (median of alternating runs).
+# Figures, not tests: one table of build cost (per hook, and at 10× and 100× the text), search quality,
+# page weight, PDF and `mkdocs serve` times, all measured in one run (under 10 minutes on 2 cores).
+# make bench QUICK=1 (fewer runs, no 100× corpus); make bench ONLY=search,weight (some parts).
 bench: setup
-	$(BIN)/python tools/bench.py
-
-# Figures, not tests: hit@1, hit@5, latency and index size of our search, Material's and Pagefind's.
-bench-search: setup
-	$(BIN)/python tools/bench_search.py
-
-# Figures, not tests: page weight of the home page and the first search; mkdocs serve rebuild time.
-bench-web: setup
-	$(BIN)/python tools/bench_web.py
+	$(BIN)/python tools/bench.py $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY))
 
 # Build and check a release into DEST/releases, then switch DEST/live to it (README, "Publishing on the intranet").
 publish: setup

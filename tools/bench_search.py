@@ -1,29 +1,25 @@
-"""Search benchmark: the project's query set against our search, plain Material search and Pagefind.
+"""Search, part of `make bench`: the project's query set against our search, plain Material and Pagefind.
 
-    make bench-search
-
-Builds the site twice from the same pages (with our search, and with Material's own search: the
-same config without hooks/search.py), indexes the plain build with Pagefind (the extended
-binary, from the npm registry, installed into .bench/), then types every query of
-tests/search_queries.yml in headless Debian Chromium and prints hit@1, hit@5, the median
-latency (keyup to rendered results; for Pagefind, its JS API search plus result data) and the
-index bytes. Figures, not a test: nothing here fails on a number.
+The site with our search is the benchmark's own full build. Material's own search is the same
+config without hooks/search.py; Pagefind (the extended binary, from the npm registry, installed
+into .bench/) indexes that plain build. Every query of tests/search_queries.yml is typed in
+headless Debian Chromium: hit@1, hit@5, the median latency (keyup to rendered results; for
+Pagefind, its JS API search plus result data) and the index bytes.
 """
 
 from __future__ import annotations
 
-import os
-import statistics
 import subprocess
 import sys
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
-from benchkit import CHROMIUM_ARGS, serve  # noqa: E402
+from bench_build import measure_build  # noqa: E402
+from benchkit import median, serve  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "hooks"))
@@ -52,19 +48,27 @@ window.ready = true;
 </script></body></html>"""
 
 
-def build(config: Path, site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-                   cwd=REPO, env=env, check=True, capture_output=True)
+@dataclass(frozen=True)
+class EngineResult:
+    engine: str
+    hit_at_1: int
+    hit_at_5: int
+    queries: int
+    median_ms: float
+    index_bytes: int
 
 
-def pagefind_binary() -> Path:
+def pagefind_binary() -> Path | None:
+    """Pagefind's extended binary (which segments Chinese), installed by npm into .bench/ once; None if npm fails."""
     prefix = REPO / ".bench"
     binary = prefix / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
     if not binary.exists():
-        print(f"installing pagefind {PAGEFIND_VERSION} into .bench/ …", file=sys.stderr)
-        subprocess.run(["npm", "install", "--silent", "--no-save", "--prefix", str(prefix), f"pagefind@{PAGEFIND_VERSION}"],
-                       check=True)
+        print(f"bench: installing pagefind {PAGEFIND_VERSION} into .bench/ …", file=sys.stderr)
+        result = subprocess.run(["npm", "install", "--silent", "--no-save", "--prefix", str(prefix),
+                                 f"pagefind@{PAGEFIND_VERSION}"], capture_output=True, text=True)
+        if result.returncode != 0 or not binary.exists():
+            print(f"bench: npm could not install pagefind: {result.stderr[-500:]}", file=sys.stderr)
+            return None
     return binary
 
 
@@ -130,49 +134,34 @@ def folder_bytes(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
-def main() -> int:
-    from playwright.sync_api import sync_playwright
+def index_pagefind(plain_site: Path, target: Path) -> Path | None:
+    """A copy of the plain build indexed by Pagefind, with a page per language that asks its JS API."""
+    binary = pagefind_binary()
+    if binary is None:
+        return None
+    subprocess.run(["cp", "-r", str(plain_site), str(target)], check=True)
+    subprocess.run([str(binary), "--site", str(target)], check=True, capture_output=True)
+    for relative, language, root in (("pagefind-harness.html", "zh", "./"), ("en/pagefind-harness.html", "en", "../")):
+        (target / relative).write_text(HARNESS.format(lang=language, root=root), encoding="utf-8")
+    return target
 
+
+def compare_engines(our_site: Path, work: Path, browser) -> list[EngineResult]:
+    """Our search on ``our_site`` (a full build), Material's and Pagefind's on a build without hooks/search.py."""
     queries = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory() as work:
-        work = Path(work)
-        plain_config = REPO / ".bench-plain-search.yml"
-        plain_config.write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("  - hooks/search.py\n", ""),
-                                encoding="utf-8")
-        try:
-            print("building the site with our search and with Material's …", file=sys.stderr)
-            build(REPO / "mkdocs.yml", work / "ours")
-            build(plain_config, work / "material")
-        finally:
-            plain_config.unlink(missing_ok=True)
-        pagefind_site = work / "pagefind"
-        subprocess.run(["cp", "-r", str(work / "material"), str(pagefind_site)], check=True)
-        subprocess.run([str(pagefind_binary()), "--site", str(pagefind_site)], check=True, capture_output=True)
-        for relative, language, root in (("pagefind-harness.html", "zh", "./"), ("en/pagefind-harness.html", "en", "../")):
-            (pagefind_site / relative).write_text(HARNESS.format(lang=language, root=root), encoding="utf-8")
-
-        rows = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-            for name, site, runner, index_bytes in (
-                ("ours (handbook worker)", work / "ours", run_material_ui, (work / "ours" / "search" / "search_index.json").stat().st_size),
-                ("plain Material (lunr)", work / "material", run_material_ui, (work / "material" / "search" / "search_index.json").stat().st_size),
-                (f"Pagefind {PAGEFIND_VERSION} extended", pagefind_site, run_pagefind, folder_bytes(pagefind_site / "pagefind")),
-            ):
-                results, latencies = runner(browser, serve(site), queries)
-                first, top5 = score(queries, results)
-                rows.append((name, first, top5, statistics.median(latencies) if latencies else float("nan"), index_bytes))
-            browser.close()
-
-    total = len(queries)
-    print(f"\nSearch: {total} queries from tests/search_queries.yml, typed in headless Chromium")
-    print(f"{'engine':<28}{'hit@1':>12}{'hit@5':>12}{'median ms':>11}{'index bytes':>14}")
-    for name, first, top5, median, size in rows:
-        print(f"{name:<28}{first:>4}/{total} {first / total:>4.0%}{top5:>5}/{total} {top5 / total:>4.0%}{median:>11.1f}{size:>14,}")
-    ours, material = rows[0][4], rows[1][4]
-    print(f"\nour index / Material's: {ours / material:.2f} (target ≤ 1.20)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    plain_site = work / "plain-search"
+    measure_build(REPO / "mkdocs.yml", plain_site, ["hooks/search.py"])
+    engines = [
+        ("ours (handbook worker)", our_site, run_material_ui, (our_site / "search" / "search_index.json").stat().st_size),
+        ("plain Material (lunr, jieba)", plain_site, run_material_ui, (plain_site / "search" / "search_index.json").stat().st_size),
+    ]
+    pagefind_site = index_pagefind(plain_site, work / "pagefind")
+    if pagefind_site is not None:
+        engines.append((f"Pagefind {PAGEFIND_VERSION} extended", pagefind_site, run_pagefind,
+                        folder_bytes(pagefind_site / "pagefind")))
+    results = []
+    for name, site, runner, index_bytes in engines:
+        found, latencies = runner(browser, serve(site), queries)
+        first, top5 = score(queries, found)
+        results.append(EngineResult(name, first, top5, len(queries), median(latencies), index_bytes))
+    return results

@@ -1,10 +1,10 @@
-"""Page weight and edit-to-preview time: ``make bench-web``.
+"""Page weight and edit-to-preview time, parts of `make bench`.
 
-- Page weight: bytes transferred (as the browser receives them, without compression, as from a
-  plain static server) for a first load of the home page, and for the first search after it.
-- `mkdocs serve`: a copy of the project is served; one page is edited and the time until the
-  served page shows the edit is measured (median of 3).
-Figures, not tests. Targets (issue 10): home page first load ≤ 350 KB.
+- Page weight: bytes the browser receives for a first load of the home page, and for the first
+  search after it, from a plain static server (uncompressed), and the same with the text types
+  gzip-compressed as the intranet's nginx sends them.
+- `mkdocs serve`: a clone of the project is served; one page is edited and the time until the
+  served page shows the edit is measured.
 """
 
 from __future__ import annotations
@@ -13,48 +13,66 @@ import gzip
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
-from benchkit import CHROMIUM_ARGS, serve  # noqa: E402
+from benchkit import serve  # noqa: E402
+
+# What nginx compresses (gzip_types); images and fonts are sent as they are.
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+GZIP_LEVEL = 6
+EDITED_PAGE = "docs/norms/secrecy.md"
+EDITED_URL = "norms/secrecy/"
 
 
-def page_weight(site: Path) -> tuple[int, int, int, int]:
-    """(home page bytes, the same gzip-compressed, requests, first-search bytes) in headless Chromium."""
-    from playwright.sync_api import sync_playwright
+@dataclass(frozen=True)
+class Weight:
+    requests: int
+    raw_bytes: int
+    gzip_bytes: int
 
+
+def sent_bytes(body: bytes, content_type: str) -> int:
+    """What a gzip-serving web server sends for this body."""
+    if content_type.split(";")[0].strip().startswith(COMPRESSED_TYPES):
+        return len(gzip.compress(body, GZIP_LEVEL))
+    return len(body)
+
+
+def page_weight(site: Path, browser) -> tuple[Weight, Weight]:
+    """(home page first load, first search after it) in a fresh browser context: nothing cached."""
     base = serve(site)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        sizes: dict[str, int] = {}
-        compressed: dict[str, int] = {}
+    context = browser.new_context()
+    page = context.new_page()
+    received: dict[str, tuple[int, int]] = {}
 
-        def record(response):
-            try:
-                body = response.body()
-            except Exception:
-                return
-            sizes[response.url] = len(body)
-            compressed[response.url] = len(gzip.compress(body, 6))  # what a gzip-serving web server sends
-        page.on("response", record)
-        page.goto(base, wait_until="networkidle")
-        home = dict(sizes)
-        page.keyboard.press("/")
-        page.fill("input.md-search__input", "保密")
-        page.keyboard.press("End")
-        page.wait_for_selector(".md-search-result__item", timeout=10000)
-        page.wait_for_load_state("networkidle")
-        search = {url: size for url, size in sizes.items() if url not in home}
-        browser.close()
-    return sum(home.values()), sum(compressed[url] for url in home), len(home), sum(search.values())
+    def record(response):
+        try:
+            body = response.body()
+        except Exception:  # a redirect or an aborted request has no body
+            return
+        received[response.url] = (len(body), sent_bytes(body, response.headers.get("content-type", "")))
+    page.on("response", record)
+    page.goto(base, wait_until="networkidle")
+    home = dict(received)
+    page.keyboard.press("/")
+    page.fill("input.md-search__input", "保密")
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    page.wait_for_load_state("networkidle")
+    search = {url: sizes for url, sizes in received.items() if url not in home}
+    context.close()
+
+    def weight(responses: dict[str, tuple[int, int]]) -> Weight:
+        return Weight(len(responses), sum(raw for raw, _ in responses.values()), sum(sent for _, sent in responses.values()))
+    return weight(home), weight(search)
 
 
 def free_port() -> int:
@@ -63,61 +81,64 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve_rebuild_seconds(runs: int = 3) -> list[float]:
-    """Edit a page of a copy of the project under `mkdocs serve`; time until the served page shows it."""
+def clone_working_tree(target: Path) -> None:
+    """The project as it stands, uncommitted edits included, in a clone with its own git history.
+
+    A plain copy would carry the worktree's .git file, and git commands in the copy (the footer's
+    version, the revision dates) would then read and refresh this worktree's index.
+    """
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(["git", "clone", "--quiet", "--shared", "--no-checkout", str(REPO), str(target)], check=True)
+    subprocess.run(["git", "checkout", "--quiet", head], cwd=target, check=True)
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if not source.exists():  # deleted here but not yet in a commit
+            (target / name).unlink(missing_ok=True)
+        elif source.is_file() and not source.is_symlink():  # .venv is a symlink to the shared venv
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def wait_for(url: str, text: str | None, timeout: float) -> bool:
+    """Poll ``url`` until it answers (and shows ``text``, if given)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            body = urllib.request.urlopen(url, timeout=2).read().decode("utf-8")
+            if text is None or text in body:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def serve_rebuild_seconds(edits: int = 3) -> list[float]:
+    """Edit a page of a clone of the project under `mkdocs serve`; seconds until the served page shows it."""
     times = []
     with tempfile.TemporaryDirectory() as work:
-        copy = Path(work) / "project"
-        shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".venv", "site", ".bench", "__pycache__", ".pytest_cache"))
+        project = Path(work) / "project"
+        clone_working_tree(project)
         port = free_port()
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        # Live reload on: without it `mkdocs serve` does not watch the files at all.
+        # Live reload on (the default): without it `mkdocs serve` does not watch the files at all.
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
-                                  cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            url = f"http://127.0.0.1:{port}/norms/secrecy/"
-            deadline = time.time() + 180
-            while time.time() < deadline:
-                try:
-                    urllib.request.urlopen(url, timeout=2).read()
-                    break
-                except Exception:
-                    time.sleep(0.5)
-            page = copy / "docs" / "norms" / "secrecy.md"
+            url = f"http://127.0.0.1:{port}/{EDITED_URL}"
+            if not wait_for(url, None, 300):
+                raise RuntimeError("mkdocs serve did not serve the site within 300 s")
+            page = project / EDITED_PAGE
             original = page.read_text(encoding="utf-8")
-            for run in range(runs):
-                marker = f"编辑标记{run}{int(time.time())}"
+            for edit in range(edits):
+                marker = f"编辑标记{edit}x{time.time_ns()}"
                 started = time.perf_counter()
                 page.write_text(original + f"\n{marker}\n", encoding="utf-8")
-                while time.perf_counter() - started < 120:
-                    try:
-                        if marker in urllib.request.urlopen(url, timeout=2).read().decode("utf-8"):
-                            break
-                    except Exception:
-                        pass
-                    time.sleep(0.1)
-                times.append(time.perf_counter() - started)
+                if wait_for(url, marker, 120):
+                    times.append(time.perf_counter() - started)
         finally:
             server.terminate()
             server.wait(timeout=30)
     return times
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory() as work:
-        site = Path(work) / "site"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=REPO, env=env, check=True,
-                       capture_output=True)
-        home, home_gzip, requests, search = page_weight(site)
-    rebuilds = serve_rebuild_seconds()
-    print(f"\nPage weight (uncompressed, headless Chromium, {os.cpu_count()} cores)")
-    print(f"home page first load: {home / 1024:,.0f} KB in {requests} requests, {home_gzip / 1024:,.0f} KB gzip-compressed "
-          "(target ≤ 350 KB); Material fetches the search index with the first page, not on the first search")
-    print(f"first search:         {search / 1024:,.0f} KB more")
-    print(f"mkdocs serve: save → page rebuilt: median {statistics.median(rebuilds):.1f} s of {len(rebuilds)} edits")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,15 +1,26 @@
-"""What the benchmark commands share: a quiet static server on 127.0.0.1 and Chromium's flags."""
+"""What the benchmark's parts share: a quiet static server, Chromium, measured child processes,
+medians, the machine's description and the Markdown table."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import importlib.metadata
+import os
+import platform
+import statistics
+import subprocess
+import tempfile
 import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+CHROMIUM = "/usr/bin/chromium"
 # Flags that keep Debian's Chromium from calling home on a closed network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "jieba")
 
 
 def serve(directory: Path) -> str:
@@ -20,3 +31,78 @@ def serve(directory: Path) -> str:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@dataclass(frozen=True)
+class Measured:
+    returncode: int
+    wall_seconds: float
+    cpu_seconds: float  # user + system, the child's and every descendant it waited for
+    peak_rss_bytes: int  # of the largest single process among them (ru_maxrss)
+    stdout: str
+    stderr: str
+
+
+def run_measured(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Measured:
+    """Run ``command`` to its end; wall time, and CPU time and peak memory from os.wait4's rusage.
+
+    subprocess reports no rusage, so the child is reaped here with os.wait4; its output goes to
+    temporary files, which cannot fill up and block the child the way an unread pipe can.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+        out.seek(0)
+        err.seek(0)
+        return Measured(process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
+                        out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def machine_description() -> str:
+    """One line: CPU model and cores, memory, load at the start, Python and the pinned packages."""
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal:")), 0)
+    versions = []
+    for package in PACKAGES:
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} missing")
+    load = os.getloadavg()[0]
+    return (f"{os.cpu_count()} cores ({model}), {memory_kb / 1024 ** 2:.0f} GB RAM, load average {load:.1f} at the start; "
+            f"Python {platform.python_version()}, " + ", ".join(versions))
+
+
+def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A Markdown table; a pipe inside a cell is escaped so it cannot add a column."""
+    def line(cells) -> str:
+        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+    return "\n".join([line(header), "|" + "---|" * len(header), *(line(row) for row in rows)])
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def kilobytes(value: float) -> str:
+    return f"{value / 1024:,.0f} KB"
+
+
+def megabytes(value: float) -> str:
+    return f"{value / 1024 ** 2:,.0f} MB"

@@ -63,10 +63,12 @@ def measure_build(config_file: Path, site_dir: Path, drop_hooks: str | list[str]
 
 
 class _IgnorePythonTags(yaml.SafeLoader):
-    """mkdocs.yml holds !!python/object tags (the slugify function), which the safe loader refuses."""
+    """mkdocs.yml holds !!python/object tags (the slugify function) and !ENV tags (the release switches),
+    which the safe loader refuses; only the hooks list is read here."""
 
 
 _IgnorePythonTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_IgnorePythonTags.add_constructor("!ENV", lambda loader, node: None)
 
 
 def configured_hooks(config_file: Path) -> list[str]:

@@ -111,7 +111,7 @@ def render_pdf(language_dir: Path, language: str, edition: str, output: Path,
     started = time.perf_counter()
     label = f"[pdf] {language} {edition}"
     document_html, chapters = assemble(language_dir, language, edition)
-    progress(f"{label}: {len(chapters)} pages of the site assembled; laying out…")
+    progress(f"{label}: {len(chapters)} site pages assembled; laying out…")
     forward = _Forward(lambda message: warn(f"{label}: WeasyPrint: {message}"))
     weasy_log = logging.getLogger("weasyprint")
     weasy_log.addHandler(forward)

@@ -102,6 +102,18 @@ def test_gate_has_no_false_positives_on_real_wording():
     assert scan("文件名 001_efc65934385781aa.txt", [], [], "x.md") == []
 
 
+@pytest.mark.parametrize("rule, text", [
+    ("classification-marking", "本文件机密★10年"), ("classification-marking", "秘密 保密期限：五年"),
+    ("classification-label", "密级：秘密"), ("resident-id", "号码" + resident_id()), ("mobile-number", "电话13812345678"),
+    ("landline-number", "电话010-12345678"), ("email-address", '依据 [@t#p1 "测试"]，来信寄 office@example.gov.cn'),
+    ("chat-group", "加QQ群：12345678"),
+])
+def test_each_rule_is_found_in_a_page_of_ordinary_text(rule, text):
+    # Only a text with a rule's clue is scanned with the full patterns: the clue must not miss a match.
+    page = "办公室工作要规范。\n" * 50 + text + "\n" + "事不过夜。\n" * 50
+    assert [(finding.rule.name, finding.line) for finding in scan(page, [], [], "x.md")] == [(rule, 51)]
+
+
 def test_resident_id_check_digit():
     assert valid_resident_id(resident_id())
     wrong = resident_id()[:17] + ("0" if resident_id()[17] != "0" else "1")

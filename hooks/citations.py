@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from handbook.citations import render_citations
-from handbook.corpus import SPEECHES_DIR, Corpus, load_corpus, unlocalized
+from handbook.corpus import SPEECHES_DIR, Corpus, load_corpus, speech_slug, unlocalized
 from handbook.html import add_backlinks
 from handbook.languages import current_language, is_default_language
 from handbook.problems import Problem, body_offset
@@ -22,14 +22,16 @@ CITED_BY = {"zh": "引用本段：", "en": "Cited by: "}
 
 # Rebuilt in on_files, which mkdocs-static-i18n runs once per language.
 corpus = Corpus()
+citing: dict[str, list] = {}  # speech slug -> its citations, so a speech page reads its own, not all
 
 
 # After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
 @event_priority(-200)
 def on_files(files, config):
-    global corpus
+    global corpus, citing
     pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
     corpus = load_corpus(pages, current_language(config))
+    citing = corpus.citations_by_speech()
     return files
 
 
@@ -53,14 +55,14 @@ def on_page_content(html, page, config, files):
     if not src_uri.startswith(SPEECHES_DIR):
         return html
     backlinks: dict[str, list[tuple[str, str, str]]] = {}
-    for citation in corpus.citations:
-        if corpus.speeches.get(citation.slug) is None or corpus.speeches[citation.slug].src_uri != src_uri:
-            continue
-        target = files.get_file_from_path(citation.src_uri)
-        if target is None:
+    urls: dict[str, str | None] = {}  # citing page -> its URL: looking files up is not free
+    for citation in citing.get(speech_slug(src_uri), []):
+        if citation.src_uri not in urls:
+            urls[citation.src_uri] = getattr(files.get_file_from_path(citation.src_uri), "url", None)
+        if urls[citation.src_uri] is None:
             continue
         fragment = f"#{citation.clause}" if citation.clause else ""
-        href = get_relative_url(target.url, page.url) + fragment
+        href = get_relative_url(urls[citation.src_uri], page.url) + fragment
         text = citation.clause or corpus.titles.get(citation.src_uri, citation.src_uri)
         title = citation.clause_title or corpus.titles.get(citation.src_uri, "")
         links = backlinks.setdefault(f"p{citation.number}", [])

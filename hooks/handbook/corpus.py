@@ -34,6 +34,14 @@ class Corpus:
     citations: list[Citation] = field(default_factory=list)  # from every page, in file order
     titles: dict[str, str] = field(default_factory=dict)  # src_uri -> page title
 
+    def citations_by_speech(self) -> dict[str, list[Citation]]:
+        """Speech slug -> the citations of that speech, from every page, in file order."""
+        result: dict[str, list[Citation]] = {}
+        for citation in self.citations:
+            if citation.slug in self.speeches:
+                result.setdefault(citation.slug, []).append(citation)
+        return result
+
     def cited_by_clauses(self) -> dict[tuple[str, int], list[Citation]]:
         """(slug, paragraph) -> the norm clauses' citations of it."""
         result: dict[tuple[str, int], list[Citation]] = {}

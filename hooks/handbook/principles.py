@@ -140,12 +140,15 @@ def backlinks_context(term: Term, found: Occurrences, speeches: dict, url_of, la
     in_speeches = found.in_speeches.get(term.src_uri, [])
     in_clauses = found.in_clauses.get(term.src_uri, [])
     counts = found.counts(term.src_uri)
+    by_speech: dict[str, list[tuple[int, str]]] = {}  # grouped once, not filtered once per speech
+    for slug, number, context in in_speeches:
+        by_speech.setdefault(slug, []).append((number, context))
     groups = [
         {
             "id": f"src-{slug}",
             "title": labels["speech"].format(title=speech.short_title, count=counts[slug]),
             "items": [{"href": url_of(speech.src_uri, f"p{number}"), "label": f"¶{number}", "context": context}
-                      for s, number, context in in_speeches if s == slug],
+                      for number, context in by_speech[slug]],
         }
         for slug, speech in speeches.items() if counts.get(slug)
     ]

@@ -26,8 +26,12 @@ def parts_of(form: str) -> list[str]:
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+
+
 def fold(text: str) -> str:
-    return text.translate(_FOLD)
+    # translate() looks every character up in a dict; most English text has nothing to fold.
+    return text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
 
 
 @dataclass(frozen=True)

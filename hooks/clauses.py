@@ -12,10 +12,10 @@ from handbook.clauses import (
     norms_index,
 )
 from handbook.corpus import NORMS_DIR, unlocalized
+from handbook.front_matter import split_front_matter
 from handbook.languages import current_language
 from handbook.problems import body_offset
 from mkdocs.plugins import event_priority
-from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.clauses")
 
@@ -34,7 +34,7 @@ def on_files(files, config):
         if not uri.startswith(NORMS_DIR) or uri == NORMS_DIR + "index.md":
             continue
         source = file.content_string
-        body, meta = get_data(source)
+        body, meta = split_front_matter(source)
         clauses, problems = find_clauses(body, file.src_uri, body_offset(source, body))
         for problem in problems:
             log.error(str(problem))

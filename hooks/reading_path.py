@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from handbook.corpus import unlocalized
+from handbook.front_matter import split_front_matter
 from handbook.languages import current_language
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
-from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.reading_path")
 
@@ -19,7 +19,7 @@ def on_page_markdown(markdown, page, config, files):
     sources = {}
     for file in files.documentation_pages():
         text = file.content_string
-        _, meta = get_data(text)
+        _, meta = split_front_matter(text)
         sources[unlocalized(file.src_uri, language)] = (str(meta.get("title") or file.src_uri), text)
     line = next((n for n, text in enumerate(page.file.content_string.split("\n"), start=1) if text.startswith("reading_path:")), 1)
     table, problems = reading_path_table(page.meta.get("reading_path"), unlocalized(page.file.src_uri, language),

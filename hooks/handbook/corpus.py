@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mkdocs.utils.meta import get_data
-
 from handbook.citations import Citation, find_citations
+from handbook.front_matter import split_front_matter
 from handbook.paragraphs import speech_blocks
 from handbook.problems import ProblemError, body_offset
 
@@ -80,7 +79,7 @@ def _read_corpus(pages: list[tuple[str, str]], language: str | None) -> Corpus:
     corpus = Corpus()
     for src_uri, source in pages:
         uri = unlocalized(src_uri, language)
-        body, meta = get_data(source)
+        body, meta = split_front_matter(source)
         offset = body_offset(source, body)
         corpus.citations.extend(find_citations(body, uri, offset))
         corpus.titles[uri] = str(meta.get("title") or uri)

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from mkdocs.utils.meta import get_data
+from handbook.front_matter import split_front_matter
 
 PRINCIPLES_DIR = "principles/"
 # What may stand between the parts of a phrase, or around it: CJK and ASCII punctuation, quotes, spaces.
@@ -50,7 +50,7 @@ class Term:
 
 def read_term(src_uri: str, source: str) -> Term | None:
     """The term a principle page defines in its front matter (None for pages that define none)."""
-    _, meta = get_data(source)
+    _, meta = split_front_matter(source)
     if not meta.get("term"):
         return None
     variants = tuple(str(v) for v in meta.get("variants") or [])

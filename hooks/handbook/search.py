@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 from lxml import html as lxml_html
-from mkdocs.utils.meta import get_data
 
 from handbook.clauses import CLAUSE_HEADING
+from handbook.front_matter import split_front_matter
 from handbook.principles import parts_of
 
 ZWSP = "\u200b"
@@ -31,7 +31,7 @@ def user_dictionary_words(docs: Path, curated: Path) -> list[str]:
     for page in sorted((docs / "principles").glob("*.md")):
         if page.name.endswith(".en.md"):
             continue
-        _, meta = get_data(page.read_text(encoding="utf-8"))
+        _, meta = split_front_matter(page.read_text(encoding="utf-8"))
         for form in [meta.get("term"), *(meta.get("variants") or [])]:
             if form:
                 parts = parts_of(str(form))

@@ -13,6 +13,7 @@ from handbook.corpus import SPEECHES_DIR, Corpus, load_corpus, speech_slug, unlo
 from handbook.html import add_backlinks
 from handbook.languages import current_language, is_default_language
 from handbook.problems import Problem, body_offset
+from handbook.sources import page_sources, source_of
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
@@ -29,15 +30,14 @@ citing: dict[str, list] = {}  # speech slug -> its citations, so a speech page r
 @event_priority(-200)
 def on_files(files, config):
     global corpus, citing
-    pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
-    corpus = load_corpus(pages, current_language(config))
+    corpus = load_corpus(list(page_sources(files).items()), current_language(config))
     citing = corpus.citations_by_speech()
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
     src_uri = unlocalized(page.file.src_uri, current_language(config))
-    offset = body_offset(page.file.content_string, markdown)
+    offset = body_offset(source_of(page.file, files), markdown)
     original = None
     if not is_default_language(config):  # a translation: each quotation also links to the Chinese original
         def original(citation):

@@ -31,6 +31,7 @@ from handbook.principles import (
     read_term,
 )
 from handbook.settings import handbook_settings
+from handbook.sources import page_sources
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
@@ -55,7 +56,7 @@ def settings(config) -> dict:
 @event_priority(-200)
 def on_files(files, config):
     language = current_language(config)
-    pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
+    pages = list(page_sources(files).items())
     corpus = load_corpus(pages, language)
     terms, clauses = [], []
     for src_uri, source in pages:

@@ -46,3 +46,4 @@ def test_split_front_matter_reads_as_mkdocs_and_hands_out_copies():
     first["title"] = "改过"
     assert split_front_matter(source)[1]["title"] == "甲"
     assert split_front_matter("没有前置元数据\n") == get_data("没有前置元数据\n")
+

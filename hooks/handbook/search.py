@@ -64,11 +64,12 @@ def plain_text(fragment: str) -> str:
 
 def rewrite_index(index: dict, extra_words: list[str]) -> dict:
     """The index our worker reads: plain titles and texts, and the vocabulary in config.handbook."""
-    vocabulary = set(extra_words)
+    tokens: set[str] = set()  # every distinct token first: the same words recur in thousands of sections
     for doc in index["docs"]:
         for field in ("title", "text"):
-            vocabulary.update(token for token in doc.get(field, "").split(ZWSP) if _HAN_WORD.match(token))
+            tokens.update(doc.get(field, "").split(ZWSP))
         doc["title"] = plain_text(doc.get("title", ""))
         doc["text"] = plain_text(doc.get("text", ""))
+    vocabulary = set(extra_words) | {token for token in tokens if _HAN_WORD.match(token)}
     index["config"]["handbook"] = {"vocabulary": sorted(vocabulary)}
     return index

@@ -34,9 +34,9 @@ def parse_fragment(content: str) -> lxml_html.HtmlElement:
 
 
 def serialize_fragment(root: lxml_html.HtmlElement) -> str:
-    inner = [root.text or ""]
-    inner.extend(lxml_html.tostring(child, encoding="unicode") for child in root)
-    return "".join(inner)
+    """The HTML inside ``root`` (a wrapper without attributes): one call of the serializer, not one per child."""
+    html = lxml_html.tostring(root, encoding="unicode")
+    return html[len(f"<{root.tag}>") : -len(f"</{root.tag}>")]
 
 
 # The page content, parsed once for all the hooks of one on_page_content event (¶ links, cited-by

@@ -10,7 +10,9 @@ spaces (they showed in results) and their markup (snippets are made from plain t
 from __future__ import annotations
 
 import html
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -48,8 +50,11 @@ def user_dictionary_words(docs: Path, curated: Path) -> list[str]:
 
 
 def write_user_dictionary(words: list[str], path: Path) -> Path:
+    """Write the dictionary whole under its name at once: another build of the same project may be reading it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{word} {USER_WORD_FREQUENCY}\n" for word in words), encoding="utf-8")
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name, delete=False) as file:
+        file.write("".join(f"{word} {USER_WORD_FREQUENCY}\n" for word in words))
+    os.replace(file.name, path)
     return path
 
 

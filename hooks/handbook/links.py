@@ -77,13 +77,13 @@ _IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
 def references(root) -> list[tuple[str, str, bool]]:
     """(tag, url, loads_resource) for every reference in a parsed page, CSS url() included."""
     found = []
-    for value in _REFERRING(root):
-        element = value.getparent()
+    for node in _REFERRING(root):  # lxml's "smart strings": the value, and where it was found
+        element = node.getparent()
         tag = element.tag.lower()
-        if value.is_text:  # a <style> element's text
-            found += [(tag, url, True) for url in CSS_URL.findall(value) + CSS_IMPORT.findall(value)]
+        if node.is_text:  # a <style> element's text
+            found += [(tag, url, True) for url in CSS_URL.findall(node) + CSS_IMPORT.findall(node)]
             continue
-        attribute, value = value.attrname, str(value)
+        attribute, value = node.attrname, str(node)
         key = (tag, attribute)
         if key in RESOURCE_ATTRIBUTES:
             urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute == "srcset" else [value]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 
 from handbook.citations import render_citations
-from handbook.corpus import SPEECHES_DIR, Corpus, load_corpus, unlocalized
+from handbook.corpus import SPEECHES_DIR, Corpus, load_corpus, speech_slug, unlocalized
 from handbook.html import add_backlinks
 from handbook.languages import current_language, is_default_language
 from handbook.problems import Problem, body_offset
+from handbook.sources import page_sources, source_of
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
@@ -22,20 +23,21 @@ CITED_BY = {"zh": "引用本段：", "en": "Cited by: "}
 
 # Rebuilt in on_files, which mkdocs-static-i18n runs once per language.
 corpus = Corpus()
+citing: dict[str, list] = {}  # speech slug -> its citations, so a speech page reads its own, not all
 
 
 # After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
 @event_priority(-200)
 def on_files(files, config):
-    global corpus
-    pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
-    corpus = load_corpus(pages, current_language(config))
+    global corpus, citing
+    corpus = load_corpus(list(page_sources(files).items()), current_language(config))
+    citing = corpus.citations_by_speech()
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
     src_uri = unlocalized(page.file.src_uri, current_language(config))
-    offset = body_offset(page.file.content_string, markdown)
+    offset = body_offset(source_of(page.file, files), markdown)
     original = None
     if not is_default_language(config):  # a translation: each quotation also links to the Chinese original
         # The Chinese page's URL as mkdocs writes it: speeches/x/, or speeches/x.html in the offline build.
@@ -56,14 +58,14 @@ def on_page_content(html, page, config, files):
     if not src_uri.startswith(SPEECHES_DIR):
         return html
     backlinks: dict[str, list[tuple[str, str, str]]] = {}
-    for citation in corpus.citations:
-        if corpus.speeches.get(citation.slug) is None or corpus.speeches[citation.slug].src_uri != src_uri:
-            continue
-        target = files.get_file_from_path(citation.src_uri)
-        if target is None:
+    urls: dict[str, str | None] = {}  # citing page -> its URL: looking files up is not free
+    for citation in citing.get(speech_slug(src_uri), []):
+        if citation.src_uri not in urls:
+            urls[citation.src_uri] = getattr(files.get_file_from_path(citation.src_uri), "url", None)
+        if urls[citation.src_uri] is None:
             continue
         fragment = f"#{citation.clause}" if citation.clause else ""
-        href = get_relative_url(target.url, page.url) + fragment
+        href = get_relative_url(urls[citation.src_uri], page.url) + fragment
         text = citation.clause or corpus.titles.get(citation.src_uri, citation.src_uri)
         title = citation.clause_title or corpus.titles.get(citation.src_uri, "")
         links = backlinks.setdefault(f"p{citation.number}", [])

@@ -12,10 +12,11 @@ from handbook.clauses import (
     norms_index,
 )
 from handbook.corpus import NORMS_DIR, unlocalized
+from handbook.front_matter import split_front_matter
 from handbook.languages import current_language
 from handbook.problems import body_offset
+from handbook.sources import page_sources
 from mkdocs.plugins import event_priority
-from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.clauses")
 
@@ -29,13 +30,12 @@ def on_files(files, config):
     language = current_language(config)
     norm_pages.clear()
     all_clauses = []
-    for file in files.documentation_pages():
-        uri = unlocalized(file.src_uri, language)
+    for src_uri, source in page_sources(files).items():
+        uri = unlocalized(src_uri, language)
         if not uri.startswith(NORMS_DIR) or uri == NORMS_DIR + "index.md":
             continue
-        source = file.content_string
-        body, meta = get_data(source)
-        clauses, problems = find_clauses(body, file.src_uri, body_offset(source, body))
+        body, meta = split_front_matter(source)
+        clauses, problems = find_clauses(body, src_uri, body_offset(source, body))
         for problem in problems:
             log.error(str(problem))
         all_clauses.extend(clauses)

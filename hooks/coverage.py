@@ -16,6 +16,7 @@ from handbook.coverage import (
     uncovered_problems,
 )
 from handbook.languages import current_language, is_default_language
+from handbook.sources import page_sources
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.coverage")
@@ -28,7 +29,7 @@ state = {"corpus": Corpus(), "statuses": {}}
 @event_priority(-200)
 def on_files(files, config):
     language = current_language(config)
-    corpus = load_corpus([(f.src_uri, f.content_string) for f in files.documentation_pages()], language)
+    corpus = load_corpus(list(page_sources(files).items()), language)
     path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
     source = path.read_text(encoding="utf-8") if path.exists() else ""  # none yet: every paragraph needs a citation
     non_normative = yaml.safe_load(source) or {}

@@ -9,6 +9,7 @@ import logging
 from pathlib import Path
 
 from handbook.front_matter import front_matter_problems
+from handbook.sources import source_of
 
 log = logging.getLogger("mkdocs.hooks.front_matter")
 
@@ -17,7 +18,7 @@ def on_page_markdown(markdown, page, config, files):
     sources_dir = Path(config.config_file_path).parent / "sources"
     # When mkdocs could not parse the front matter it leaves it in the Markdown: parse again for the error.
     parsed = None if markdown.startswith("---") else page.meta
-    for problem in front_matter_problems(page.file.src_uri, page.file.content_string, sources_dir, parsed):
+    for problem in front_matter_problems(page.file.src_uri, source_of(page.file, files), sources_dir, parsed):
         log.error(str(problem))
     if isinstance(page.meta.get("title"), str):
         page.meta["title"] = html.escape(page.meta["title"], quote=False)

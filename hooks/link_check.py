@@ -14,6 +14,7 @@ from pathlib import Path
 from handbook.languages import current_language, is_default_language
 from handbook.links import Site, check_css, check_page, source_line
 from handbook.settings import handbook_settings
+from handbook.sources import page_sources
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.link_check")
@@ -27,7 +28,8 @@ totals = {"pages": 0, "links": 0, "problems": 0, "seconds": 0.0}
 
 @event_priority(-200)
 def on_files(files, config):
-    pages = [(Path(f.abs_dest_path), f.src_uri, f.content_string) for f in files.documentation_pages()]
+    sources = page_sources(files)
+    pages = [(Path(f.abs_dest_path), f.src_uri, sources[f.src_uri]) for f in files.documentation_pages()]
     builds.append((current_language(config), is_default_language(config), pages))
     return files
 

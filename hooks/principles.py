@@ -17,6 +17,7 @@ from pathlib import Path
 
 from handbook.clauses import find_clauses
 from handbook.corpus import NORMS_DIR, load_corpus, unlocalized
+from handbook.front_matter import split_front_matter
 from handbook.html import LINK_POLICIES, add_term_links
 from handbook.languages import current_language, is_default_language
 from handbook.principles import (
@@ -30,9 +31,9 @@ from handbook.principles import (
     read_term,
 )
 from handbook.settings import handbook_settings
+from handbook.sources import page_sources
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
-from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.principles")
 MATRIX_MARKER = "<!-- principle-matrix -->"
@@ -55,7 +56,7 @@ def settings(config) -> dict:
 @event_priority(-200)
 def on_files(files, config):
     language = current_language(config)
-    pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()]
+    pages = list(page_sources(files).items())
     corpus = load_corpus(pages, language)
     terms, clauses = [], []
     for src_uri, source in pages:
@@ -63,7 +64,7 @@ def on_files(files, config):
         if uri.startswith(PRINCIPLES_DIR) and (term := read_term(uri, source)):
             terms.append(term)
         elif uri.startswith(NORMS_DIR):
-            body, _ = get_data(source)
+            body, _ = split_front_matter(source)
             clauses.extend(find_clauses(body, uri)[0])
     matcher = Matcher(terms)
     state.clear()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from handbook.corpus import unlocalized
+from handbook.front_matter import split_front_matter
 from handbook.languages import current_language
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
-from mkdocs.utils.meta import get_data
+from handbook.sources import page_sources, source_of
 
 log = logging.getLogger("mkdocs.hooks.reading_path")
 
@@ -17,11 +18,10 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     language = current_language(config)
     sources = {}
-    for file in files.documentation_pages():
-        text = file.content_string
-        _, meta = get_data(text)
-        sources[unlocalized(file.src_uri, language)] = (str(meta.get("title") or file.src_uri), text)
-    line = next((n for n, text in enumerate(page.file.content_string.split("\n"), start=1) if text.startswith("reading_path:")), 1)
+    for src_uri, text in page_sources(files).items():
+        _, meta = split_front_matter(text)
+        sources[unlocalized(src_uri, language)] = (str(meta.get("title") or src_uri), text)
+    line = next((n for n, text in enumerate(source_of(page.file, files).split("\n"), start=1) if text.startswith("reading_path:")), 1)
     table, problems = reading_path_table(page.meta.get("reading_path"), unlocalized(page.file.src_uri, language),
                                          sources, language, line)
     for problem in problems:

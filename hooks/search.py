@@ -3,6 +3,7 @@ docs/assets/javascripts/handbook-search.js, which replaces Material's lunr worke
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import tempfile
@@ -25,7 +26,10 @@ state: dict = {"depth": 0, "words": []}
 def on_config(config):
     repo = Path(config.config_file_path).parent
     words = user_dictionary_words(Path(config.docs_dir), repo / "sources" / "search-terms.yml")
-    path = write_user_dictionary(words, Path(tempfile.gettempdir()) / f"handbook-jieba-{abs(hash(str(repo)))}.txt")
+    # One file per project, named by a stable digest: hash() differs in every process, which left a
+    # new file in the temporary directory at each build.
+    digest = hashlib.sha1(str(repo).encode("utf-8")).hexdigest()[:16]
+    path = write_user_dictionary(words, Path(tempfile.gettempdir()) / f"handbook-jieba-{digest}.txt")
     search = config.plugins.get("material/search")
     if search is not None:
         search.config.jieba_dict_user = str(path)

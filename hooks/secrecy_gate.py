@@ -17,6 +17,7 @@ from handbook.front_matter import FRONT_MATTER
 from handbook.html import parse_built_page
 from handbook.problems import Problem
 from handbook.secrecy import allowlist_problems, level_problem, scan
+from handbook.sources import source_of
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -55,7 +56,7 @@ def on_page_markdown(markdown, page, config, files):
     if problem := level_problem(page.meta):
         # Stop at once: nothing of a classified page may reach the site directory.
         raise PluginError(f"{path}:1: [保密:密级] {problem}")
-    for finding in scan(without_front_matter(page.file.content_string), state["markers"], state["allowlist"], path):
+    for finding in scan(without_front_matter(source_of(page.file, files)), state["markers"], state["allowlist"], path):
         log.error(str(Problem(page.file.src_uri, finding.line,
                               f"[保密:{finding.rule.name}] '{finding.text}' looks like {finding.rule.what}; {finding.rule.fix}, "
                               f"or list it in {ALLOWLIST} with the reason it may be published.")))

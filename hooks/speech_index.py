@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handbook.languages import current_language
+from handbook.sources import page_sources
 from handbook.speech_index import INDEX_MARKER, index_table, summarize
 from mkdocs.plugins import event_priority
 
@@ -14,8 +15,8 @@ speeches = []
 @event_priority(-200)
 def on_files(files, config):
     speeches.clear()
-    for file in files.documentation_pages():
-        summary = summarize(file.src_uri, file.content_string)
+    for src_uri, source in page_sources(files).items():
+        summary = summarize(src_uri, source)
         if summary:
             speeches.append(summary)
     return files

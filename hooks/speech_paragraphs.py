@@ -11,6 +11,7 @@ from handbook.html import add_paragraph_links, duplicate_ids
 from handbook.languages import current_language
 from handbook.paragraphs import add_paragraph_anchors
 from handbook.problems import Problem, ProblemError, body_offset
+from handbook.sources import source_of
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.speech_paragraphs")
@@ -32,7 +33,7 @@ def on_page_markdown(markdown, page, config, files):
     try:
         return add_paragraph_anchors(markdown)
     except ProblemError as error:
-        offset = body_offset(page.file.content_string, markdown)
+        offset = body_offset(source_of(page.file, files), markdown)
         log.error(str(Problem(page.file.src_uri, offset + error.line, error.message)))
         return markdown
 

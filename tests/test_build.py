@@ -205,3 +205,28 @@ def test_fixture_site_malformed_speech_fails_naming_file_and_line(tmp_path: Path
     result = build_fixture(tmp_path, {"index.md": "# 首页\n", "speeches/t.md": page})
     assert result.returncode != 0
     assert expected in result.stderr, result.stderr
+
+
+def test_a_rebuild_in_the_same_process_shows_the_edits(tmp_path: Path, monkeypatch):
+    """`mkdocs serve` rebuilds in one process: no cache of the hooks may serve the previous build's pages."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    norm = NORM.format(citation='[@t#p2 "做好测试工作"]')
+    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n", "speeches/t.md": SPEECH, "norms/test.md": norm},
+                                sources={"test.txt": SPEECH_SOURCE, "non-normative.yml": ALL_NON_NORMATIVE})
+
+    def build_once() -> tuple[str, str]:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        site = tmp_path / "site"
+        [cite] = lxml_html.parse(str(site / "norms" / "test" / "index.html")).xpath("//a[@class='hb-cite']")
+        [cited_by] = lxml_html.parse(str(site / "speeches" / "t" / "index.html")).xpath("//div[@class='hb-cited-by']/a")
+        return cite.get("title"), cited_by.text
+
+    assert build_once() == ("要做好测试工作。", "测试-01")
+    (project / "docs" / "speeches" / "t.md").write_text(SPEECH.replace("要做好测试工作。", "要认真做好测试工作。"), "utf-8")
+    (project / "docs" / "norms" / "test.md").write_text(norm.replace("测试-01", "测试-02"), "utf-8")
+    assert build_once() == ("要认真做好测试工作。", "测试-02")

@@ -72,6 +72,14 @@ def test_corpus_reads_speech_paragraphs_and_citations(corpus):
     assert (citation.src_uri, citation.line, citation.clause, citation.quotes) == ("norms/secrecy.md", 11, "保密-01", ("对涉密文件要规范管理",))
 
 
+def test_citations_are_grouped_by_the_speech_they_cite():
+    other = NORM_PAGE.replace("保密-0", "办文-0").replace("[@test#p3", "[@test#p1").replace("只有要求，没有出处。", '[@gone#p1 "x"]')
+    corpus = load_corpus([("speeches/test.md", SPEECH_PAGE), ("norms/secrecy.md", NORM_PAGE), ("norms/documents.md", other)], "zh")
+    grouped = corpus.citations_by_speech()
+    assert list(grouped) == ["test"]  # no entry for the unknown speech 'gone'
+    assert [(c.src_uri, c.clause, c.number) for c in grouped["test"]] == [("norms/secrecy.md", "保密-01", 3), ("norms/documents.md", "办文-01", 1)]
+
+
 def test_valid_citation_renders_as_link_with_tooltip_and_quotes(corpus):
     text, problems = render_citations('依据：[@test#p2 "强化“四个意识”" "“两个维护”，\n坚持"]'.replace("\n", " "), "norms/a.md", corpus.speeches)
     assert problems == []

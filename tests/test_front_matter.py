@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handbook.front_matter import front_matter_problems
+from handbook.front_matter import front_matter_problems, split_front_matter
+from mkdocs.utils.meta import get_data
 
 
 def test_valid_front_matter_has_no_problem(tmp_path: Path):
@@ -36,3 +37,13 @@ def test_speech_needs_a_title(tmp_path: Path):
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     [problem] = front_matter_problems("s.md", "---\nsource: a.txt\n---\n", tmp_path)
     assert "lacks title" in problem.message
+
+
+def test_split_front_matter_reads_as_mkdocs_and_hands_out_copies():
+    source = "---\ntitle: 甲\ntags: [a]\n---\n\n# 甲\n\n正文\n"
+    assert split_front_matter(source) == get_data(source)
+    first = split_front_matter(source)[1]
+    first["title"] = "改过"
+    assert split_front_matter(source)[1]["title"] == "甲"
+    assert split_front_matter("没有前置元数据\n") == get_data("没有前置元数据\n")
+

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import make_fixture_site, run_mkdocs_build, speech_page
-from handbook.links import Site, check_page, is_external, source_line
+from handbook.links import Site, check_page, is_external, references, source_line
 from handbook.parity import check_parity
 from handbook.secrecy import scan, valid_resident_id
+from lxml import html as lxml_html
 
 
 def resident_id() -> str:
@@ -101,6 +102,18 @@ def test_gate_has_no_false_positives_on_real_wording():
     assert scan("文件名 001_efc65934385781aa.txt", [], [], "x.md") == []
 
 
+@pytest.mark.parametrize("rule, text", [
+    ("classification-marking", "本文件机密★10年"), ("classification-marking", "秘密 保密期限：五年"),
+    ("classification-label", "密级：秘密"), ("resident-id", "号码" + resident_id()), ("mobile-number", "电话13812345678"),
+    ("landline-number", "电话010-12345678"), ("email-address", '依据 [@t#p1 "测试"]，来信寄 office@example.gov.cn'),
+    ("chat-group", "加QQ群：12345678"),
+])
+def test_each_rule_is_found_in_a_page_of_ordinary_text(rule, text):
+    # Only a text with a rule's clue is scanned with the full patterns: the clue must not miss a match.
+    page = "办公室工作要规范。\n" * 50 + text + "\n" + "事不过夜。\n" * 50
+    assert [(finding.rule.name, finding.line) for finding in scan(page, [], [], "x.md")] == [(rule, 51)]
+
+
 def test_resident_id_check_digit():
     assert valid_resident_id(resident_id())
     wrong = resident_id()[:17] + ("0" if resident_id()[17] != "0" else "1")
@@ -118,6 +131,19 @@ def test_link_resolution_and_external_detection(tmp_path: Path):
     assert count == 5
     assert [(p.rule, p.link) for p in problems] == [("missing-anchor", "../b/#y"), ("external-resource", "https://img.example.com/i.png")]
     assert is_external("//cdn.example.com/x.js") and not is_external("data:image/png;base64,x") and not is_external("../x/")
+
+
+def test_references_are_every_url_attribute_and_css_url_in_document_order():
+    root = lxml_html.fromstring(
+        '<html><head><link rel="stylesheet" href="a.css"><link rel="canonical" href="/c/">'
+        '<style>@import "i.css"; p { background: url(bg.png) }</style></head>'
+        '<body><a href="#x" style="background: url(\'s.png\')">x</a><img srcset="one.png 1x, two.png 2x" src="i.png">'
+        '<form action="/f"></form><object data="o.svg"></object><video poster="p.jpg"></video><p id="x" title="t">t</p></body></html>')
+    assert references(root) == [
+        ("link", "a.css", True), ("link", "/c/", False), ("style", "bg.png", True), ("style", "i.css", True),
+        ("a", "#x", False), ("a", "s.png", True), ("img", "one.png", True), ("img", "two.png", True), ("img", "i.png", True),
+        ("form", "/f", False), ("object", "o.svg", True), ("video", "p.jpg", True),
+    ]
 
 
 def test_source_line_finds_the_link():

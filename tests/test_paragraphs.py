@@ -106,3 +106,26 @@ def test_alternate_links_are_dropped_but_the_switcher_kept():
     result = drop_alternate_links(page)
     assert 'link rel="alternate"' not in result
     assert '<link rel="icon" href="x.png">' in result and '<a href="../en/" hreflang="en">English</a>' in result
+
+
+def test_the_content_hooks_share_one_parse_and_give_what_separate_parses_give(monkeypatch):
+    from handbook import html as page_html
+    from handbook.principles import Matcher, Term
+
+    matcher = Matcher([Term("principles/shi.md", "事不过夜", (), "当天办", "事不过夜")])
+    content = '<h2 id="p1">一、要求</h2>\n<p>做到事不过夜。</p>\n<p class="hb-para" id="p2">事不过夜，再说一遍。</p>'
+
+    def hooks_in_turn(html: str, fresh: bool) -> str:
+        copy = (lambda text: "".join(list(text))) if fresh else (lambda text: text)  # an equal string, another object
+        assert duplicate_ids(copy(html)) == []
+        html = add_paragraph_links(copy(html), "第{number}段")
+        html = page_html.add_backlinks(copy(html), {"p1": [("../norms/a/#办文-01", "办文-01", "标题")]}, "引用本段：")
+        return page_html.add_term_links(copy(html), matcher, lambda term: "../principles/shi/")
+
+    parses = []
+    monkeypatch.setattr(page_html, "parse_fragment", lambda text, parse=page_html.parse_fragment: parses.append(text) or parse(text))
+    separately = hooks_in_turn(content, fresh=True)
+    assert len(parses) == 4
+    parses.clear()
+    assert hooks_in_turn(content, fresh=False) == separately
+    assert len(parses) == 1

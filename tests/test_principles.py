@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import make_fixture_site, run_mkdocs_build
 from handbook.html import add_term_links
-from handbook.principles import Matcher, Term, discover, fold
+from handbook.principles import Matcher, Term, alternation, discover, fold, form_pattern
 from lxml import html as lxml_html
 
 SHEN = Term("principles/shen.md", "身在兵位、胸为帅谋", ("身在兵位，胸为帅谋",), "站位 <高> & \"远\"", "身在兵位")
@@ -40,6 +40,16 @@ def test_full_width_and_half_width_are_the_same():
 
 def test_longest_match_wins_where_terms_overlap():
     assert found("践行五个坚持，坚持到底", JIAN, WU) == [("五个坚持", "五个坚持"), ("坚持", "坚持")]
+
+
+def test_forms_sharing_their_opening_match_as_when_tried_one_by_one():
+    forms = ["the Four Functions", "keeping faith", "the Five Musts", "nothing but", "the Four", "an idea", "thee", "keep", "no", "a"]
+    grouped = re.compile(alternation(forms))
+    one_by_one = re.compile("|".join(form_pattern(form) for form in forms))
+    text = "keeping faith with the Four, the Four Functions, the Five  Musts; thee, nothing but an idea and a keep, no"
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in one_by_one.finditer(text)]
+    assert [text[slice(*m.span())] for m in grouped.finditer(text)][:4] == ["keeping faith", "the Four", "the Four Functions", "the Five  Musts"]
+    assert grouped.pattern.count("the") < one_by_one.pattern.count("the")  # "the" is tried once for its forms
 
 
 def test_no_match_inside_other_words_of_a_different_term():

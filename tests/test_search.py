@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from conftest import REPO
-from handbook.search import plain_text, rewrite_index, user_dictionary_words
+from handbook.search import plain_text, rewrite_index, user_dictionary_words, write_user_dictionary
 
 QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
 
@@ -25,6 +25,14 @@ def test_user_dictionary_keeps_principles_clause_titles_and_office_terms_whole()
     words = user_dictionary_words(REPO / "docs", REPO / "sources" / "search-terms.yml")
     for word in ("身在兵位胸为帅谋", "身在兵位", "胸为帅谋", "事不过夜", "三督三察", "门卫登记", "法制办", "公务灶"):
         assert word in words
+
+
+def test_user_dictionary_is_rewritten_in_place_without_leftovers(tmp_path: Path):
+    path = tmp_path / "handbook-jieba-x.txt"
+    write_user_dictionary(["事不过夜", "办文"], path)
+    write_user_dictionary(["事不过夜"], path)
+    assert path.read_text(encoding="utf-8") == "事不过夜 100000\n"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
 def test_index_rewrite_drops_zero_width_spaces_and_markup_and_collects_words():

@@ -7,6 +7,7 @@ words in 「」. Each quoted fragment must occur verbatim in the cited paragraph
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ class Citation:
     text: str  # the citation as written
 
 
+# Memoised (a pure function): each citation normalises its whole paragraph twice (check, tooltip),
+# and a paragraph is cited many times.
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Whitespace normalised, nothing else."""
     return " ".join(text.split())
@@ -98,6 +102,12 @@ def preview(paragraph: str, quote: str) -> str:
     return ("…" if begin else "") + window + ("…" if begin + PREVIEW_CHARS < len(text) else "")
 
 
+@functools.lru_cache(maxsize=4096)
+def relative_path(src_uri: str, page_src_uri: str) -> str:
+    """``src_uri`` relative to the page's folder (memoised: relpath asks the OS for the working directory)."""
+    return posixpath.relpath(src_uri, posixpath.dirname(page_src_uri) or ".")
+
+
 QUOTE_MARKS = {"zh": ("「", "」"), "en": ("“", "”")}
 
 
@@ -107,7 +117,7 @@ def render_citation(citation: Citation, speech, page_src_uri: str, language: str
     In a translation (``original_href`` given) the quoted words are marked as translated, with a
     link to the same paragraph in the Chinese original.
     """
-    target = posixpath.relpath(speech.src_uri, posixpath.dirname(page_src_uri) or ".")
+    target = relative_path(speech.src_uri, page_src_uri)
     tooltip = preview(speech.paragraphs[citation.number], citation.quotes[0])
     # A Markdown link title cannot hold an ASCII double quote; the speeches use “” only.
     tooltip = escape_markdown(tooltip.replace('"', "'"))

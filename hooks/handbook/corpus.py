@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mkdocs.utils.meta import get_data
-
 from handbook.citations import Citation, find_citations
+from handbook.front_matter import split_front_matter
 from handbook.paragraphs import speech_blocks
 from handbook.problems import ProblemError, body_offset
 
@@ -33,6 +32,14 @@ class Corpus:
     speeches: dict[str, Speech] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)  # from every page, in file order
     titles: dict[str, str] = field(default_factory=dict)  # src_uri -> page title
+
+    def citations_by_speech(self) -> dict[str, list[Citation]]:
+        """Speech slug -> the citations of that speech, from every page, in file order."""
+        result: dict[str, list[Citation]] = {}
+        for citation in self.citations:
+            if citation.slug in self.speeches:
+                result.setdefault(citation.slug, []).append(citation)
+        return result
 
     def cited_by_clauses(self) -> dict[tuple[str, int], list[Citation]]:
         """(slug, paragraph) -> the norm clauses' citations of it."""
@@ -72,7 +79,7 @@ def _read_corpus(pages: list[tuple[str, str]], language: str | None) -> Corpus:
     corpus = Corpus()
     for src_uri, source in pages:
         uri = unlocalized(src_uri, language)
-        body, meta = get_data(source)
+        body, meta = split_front_matter(source)
         offset = body_offset(source, body)
         corpus.citations.extend(find_citations(body, uri, offset))
         corpus.titles[uri] = str(meta.get("title") or uri)

@@ -7,12 +7,16 @@ mkdocs validates Markdown links only; links written in raw HTML, by templates or
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
+
+from lxml import etree
 
 from handbook.html import parse_built_page
 
@@ -43,31 +47,54 @@ class LinkReport:
     problems: list[LinkProblem] = field(default_factory=list)
 
 
+class Url(NamedTuple):
+    external: bool
+    host: str  # of an external URL
+    path: str  # unquoted
+    fragment: str  # unquoted
+
+
+@functools.lru_cache(maxsize=65536)
+def split_url(url: str) -> Url:
+    """A URL's parts, worked out once: every page repeats the navigation's links (a pure function, so a
+    cache keyed by the URL stays right across `mkdocs serve` rebuilds)."""
+    parts = urlsplit(url)
+    external = url.startswith("//") or bool(parts.scheme) and parts.scheme not in ("data", "blob")
+    return Url(external, (parts.hostname or url) if external else "", unquote(parts.path), unquote(parts.fragment))
+
+
 def is_external(url: str) -> bool:
-    return url.startswith("//") or bool(urlsplit(url).scheme) and urlsplit(url).scheme not in ("data", "blob")
+    return split_url(url).external
+
+
+# In document order, as the loop over every element did: the attributes that can hold a URL and the
+# text of <style> elements. An XPath selects them in C; visiting every element in Python cost more
+# than the rest of the check.
+_REFERRING = etree.XPath("//@href | //@src | //@srcset | //@poster | //@data | //@action | //@style | //style/text()")
+_IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
 
 
 def references(root) -> list[tuple[str, str, bool]]:
     """(tag, url, loads_resource) for every reference in a parsed page, CSS url() included."""
     found = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for node in _REFERRING(root):  # lxml's "smart strings": the value, and where it was found
+        element = node.getparent()
         tag = element.tag.lower()
-        for attribute, value in element.attrib.items():
-            key = (tag, attribute)
-            if key in RESOURCE_ATTRIBUTES:
-                urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute == "srcset" else [value]
-                found += [(tag, url, True) for url in urls if url]
-            elif key in HYPERLINK_ATTRIBUTES:
-                found.append((tag, value, False))
-            elif tag == "link" and attribute == "href":
-                loads = bool(LOADING_RELS & set((element.get("rel") or "").lower().split()))
-                found.append((tag, value, loads))
-            elif attribute == "style":
-                found += [(tag, url, True) for url in CSS_URL.findall(value)]
-        if tag == "style" and element.text:
-            found += [(tag, url, True) for url in CSS_URL.findall(element.text) + CSS_IMPORT.findall(element.text)]
+        if node.is_text:  # a <style> element's text
+            found += [(tag, url, True) for url in CSS_URL.findall(node) + CSS_IMPORT.findall(node)]
+            continue
+        attribute, value = node.attrname, str(node)
+        key = (tag, attribute)
+        if key in RESOURCE_ATTRIBUTES:
+            urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute == "srcset" else [value]
+            found += [(tag, url, True) for url in urls if url]
+        elif key in HYPERLINK_ATTRIBUTES:
+            found.append((tag, value, False))
+        elif tag == "link" and attribute == "href":
+            loads = bool(LOADING_RELS & set((element.get("rel") or "").lower().split()))
+            found.append((tag, value, loads))
+        elif attribute == "style":
+            found += [(tag, url, True) for url in CSS_URL.findall(value)]
     return found
 
 
@@ -98,14 +125,12 @@ class Site:
 
     def ids(self, relative: str) -> set[str]:
         if relative not in self._ids:
-            root = self.root(relative)
-            self._ids[relative] = {value for element in root.iter() if isinstance(element.tag, str)
-                                   for value in (element.get("id"), element.get("name") if element.tag == "a" else None) if value}
+            self._ids[relative] = {value for value in _IDS(self.root(relative)) if value}
         return self._ids[relative]
 
     def resolve(self, page: str, url: str) -> str | None:
         """The site-relative built file a relative (or site-absolute) URL points at, or None."""
-        path = unquote(urlsplit(url).path)
+        path = split_url(url).path
         if not path:
             return page
         base = "" if path.startswith("/") else posixpath.dirname(page)
@@ -134,8 +159,9 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
             continue
         if site_url and url.startswith(site_url):
             url = "/" + url[len(site_url):].lstrip("/")
-        if is_external(url):
-            host = urlsplit(url).hostname or url
+        parts = split_url(url)
+        if parts.external:
+            host = parts.host
             if loads:
                 problems.append(LinkProblem(relative, url, "external-resource", f"<{tag}> loads from {host}, which the intranet cannot reach",
                                             "serve the file from the site itself (docs/assets/) or remove it"))
@@ -148,7 +174,7 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
             problems.append(LinkProblem(relative, url, "broken-link", "no such file in the built site",
                                         "link to an existing page (a .md path relative to this page) or asset"))
             continue
-        fragment = unquote(urlsplit(url).fragment)
+        fragment = parts.fragment
         if fragment and target.endswith(".html") and fragment not in site.ids(target):
             where = "this page" if target == relative else target
             problems.append(LinkProblem(relative, url, "missing-anchor", f"{where} has no element with id '{fragment}'",

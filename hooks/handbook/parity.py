@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.utils.meta import get_data
-
+from handbook.front_matter import split_front_matter
 from handbook.paragraphs import speech_blocks
 from handbook.problems import Problem, ProblemError
 
@@ -17,7 +16,7 @@ _EXPLICIT_ID = re.compile(r"\{[^}\n]*#([^\s}]+)[^}\n]*\}\s*$")
 
 def anchors(source: str) -> set[str]:
     """The anchors a reader may link to: explicit ids (clause IDs) and speech paragraphs (#p1 …)."""
-    body, meta = get_data(source)
+    body, meta = split_front_matter(source)
     found = {match.group(1) for line in body.split("\n") if (match := _EXPLICIT_ID.search(line))}
     if meta.get("source"):
         try:
@@ -50,7 +49,7 @@ def check_parity(docs: Path, language: str = "en") -> ParityReport:
                                                  "run `make stand-ins` to add a translation-pending page, then translate it."))
             continue
         english = counterpart.read_text(encoding="utf-8")
-        if get_data(english)[1].get("translation") == "pending":
+        if split_front_matter(english)[1].get("translation") == "pending":
             pending.append(relative)
             continue
         chinese_anchors, english_anchors = anchors(page.read_text(encoding="utf-8")), anchors(english)

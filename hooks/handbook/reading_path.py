@@ -6,9 +6,8 @@ import math
 import posixpath
 import re
 
-from mkdocs.utils.meta import get_data
-
 from handbook.citations import CITATION
+from handbook.front_matter import split_front_matter
 from handbook.problems import Problem
 from handbook.speech import table_cell
 
@@ -22,7 +21,7 @@ _NOT_READ = re.compile(r"<!--.*?-->|\{[^}\n]*\}|\]\([^)\n]*\)|`[^`\n]*`", re.S)
 
 def reading_minutes(source: str) -> int:
     """Minutes to read a page: its Chinese characters and English words, markup and citation keys left out."""
-    body, _ = get_data(source)
+    body, _ = split_front_matter(source)
     body = CITATION.sub(lambda m: " ".join(re.findall(r"\"([^\"]*)\"", m.group(0))), body)
     body = _NOT_READ.sub(" ", body)
     minutes = len(_HAN.findall(body)) / CHINESE_PER_MINUTE + len(_WORD.findall(body)) / ENGLISH_PER_MINUTE

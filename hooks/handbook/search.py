@@ -10,14 +10,16 @@ spaces (they showed in results) and their markup (snippets are made from plain t
 from __future__ import annotations
 
 import html
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import yaml
 from lxml import html as lxml_html
-from mkdocs.utils.meta import get_data
 
 from handbook.clauses import CLAUSE_HEADING
+from handbook.front_matter import split_front_matter
 from handbook.principles import parts_of
 
 ZWSP = "\u200b"
@@ -31,7 +33,7 @@ def user_dictionary_words(docs: Path, curated: Path) -> list[str]:
     for page in sorted((docs / "principles").glob("*.md")):
         if page.name.endswith(".en.md"):
             continue
-        _, meta = get_data(page.read_text(encoding="utf-8"))
+        _, meta = split_front_matter(page.read_text(encoding="utf-8"))
         for form in [meta.get("term"), *(meta.get("variants") or [])]:
             if form:
                 parts = parts_of(str(form))
@@ -48,8 +50,11 @@ def user_dictionary_words(docs: Path, curated: Path) -> list[str]:
 
 
 def write_user_dictionary(words: list[str], path: Path) -> Path:
+    """Write the dictionary whole under its name at once: another build of the same project may be reading it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{word} {USER_WORD_FREQUENCY}\n" for word in words), encoding="utf-8")
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name, delete=False) as file:
+        file.write("".join(f"{word} {USER_WORD_FREQUENCY}\n" for word in words))
+    os.replace(file.name, path)
     return path
 
 
@@ -64,11 +69,12 @@ def plain_text(fragment: str) -> str:
 
 def rewrite_index(index: dict, extra_words: list[str]) -> dict:
     """The index our worker reads: plain titles and texts, and the vocabulary in config.handbook."""
-    vocabulary = set(extra_words)
+    tokens: set[str] = set()  # every distinct token first: the same words recur in thousands of sections
     for doc in index["docs"]:
         for field in ("title", "text"):
-            vocabulary.update(token for token in doc.get(field, "").split(ZWSP) if _HAN_WORD.match(token))
+            tokens.update(doc.get(field, "").split(ZWSP))
         doc["title"] = plain_text(doc.get("title", ""))
         doc["text"] = plain_text(doc.get("text", ""))
+    vocabulary = set(extra_words) | {token for token in tokens if _HAN_WORD.match(token)}
     index["config"]["handbook"] = {"vocabulary": sorted(vocabulary)}
     return index

@@ -5,8 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from mkdocs.utils.meta import get_data
-
+from handbook.front_matter import split_front_matter
 from handbook.paragraphs import speech_blocks
 from handbook.problems import ProblemError
 from handbook.speech import table_cell
@@ -36,7 +35,7 @@ class SpeechSummary:
 
 def summarize(src_uri: str, source: str) -> SpeechSummary | None:
     """Summary of a page if it is a speech page (front matter names a ``source``)."""
-    body, meta = get_data(source)
+    body, meta = split_front_matter(source)
     if not meta.get("source"):
         return None
     try:

@@ -191,7 +191,7 @@ def prepare_article(article: lxml_html.HtmlElement, chapter: Chapter, included: 
             element.set("src", (language_dir / src_path).resolve().as_uri())
     for checkbox in elements(article, "label", "task-list-control"):
         box = lxml_html.Element("span", {"class": "hb-pdf-checkbox"})
-        box.tail = checkbox.tail
+        box.tail = (checkbox.tail or "").lstrip()  # the box keeps its own margin; justified text would widen a space
         checkbox.getparent().replace(checkbox, box)
     for link in list(article.iter("a")):
         href = link.get("href") or ""

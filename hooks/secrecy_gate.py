@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from handbook.front_matter import FRONT_MATTER
-from handbook.html import parse_built_page
+from handbook.html import parse_built_page, release_built_pages
 from handbook.problems import Problem
 from handbook.secrecy import allowlist_problems, level_problem, scan
 from handbook.sources import source_of
@@ -82,4 +82,5 @@ def on_post_build(config):
             seen.add((finding.rule.name, finding.text))
             log.error(f"site/{built.relative_to(config.site_dir).as_posix()}: [保密:{finding.rule.name}] the built page shows "
                       f"'{finding.text}' ({finding.rule.what}), from {path} or its template; {finding.rule.fix}.")
+    release_built_pages()  # the last check of this language's built pages (see mkdocs.yml's hooks)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")

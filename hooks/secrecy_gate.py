@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from handbook.front_matter import FRONT_MATTER
 from handbook.html import parse_built_page, release_built_pages
+from handbook.languages import is_default_language
 from handbook.problems import Problem
 from handbook.secrecy import allowlist_problems, level_problem, scan
 from handbook.sources import source_of
@@ -42,6 +43,8 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    if is_default_language(config):  # the outermost build: drop what a build aborted midway left behind
+        builds.clear()
     builds.append([])
 
 

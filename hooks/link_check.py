@@ -26,6 +26,12 @@ builds: list[tuple[str, bool, list[tuple[Path, str, str]]]] = []
 totals = {"pages": 0, "links": 0, "problems": 0, "seconds": 0.0}
 
 
+def on_pre_build(config):
+    if is_default_language(config):  # the outermost build: drop what a build aborted midway left behind
+        builds.clear()
+        totals.update(pages=0, links=0, problems=0, seconds=0.0)
+
+
 @event_priority(-200)
 def on_files(files, config):
     sources = page_sources(files)

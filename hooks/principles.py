@@ -74,7 +74,7 @@ def on_files(files, config):
 
 
 # Before Material's search (priority 0) reads the content: the links do not change its text,
-# and the generated sections are marked data-search-exclude.
+# and the matrix is marked data-search-exclude.
 @event_priority(30)
 def on_page_content(html, page, config, files):
     if not state.get("terms"):
@@ -98,8 +98,17 @@ def on_page_content(html, page, config, files):
     term = next((t for t in state["terms"] if t.src_uri == own), None)
     if term:
         context = backlinks_context(term, state["found"], state["corpus"].speeches, url_of, state["language"])
-        html += template(config, "partials/hb-principle-sources.html").render(**context)
+        state.setdefault("sources", {})[page.file.src_uri] = template(config, "partials/hb-principle-sources.html").render(**context)
     return html
+
+
+# 出处与引用 is appended after Material's search (priority 0) has indexed the page: the search
+# parser skips data-search-exclude text but still made an empty entry for each heading in it.
+@event_priority(-50)
+def on_page_context(context, page, config, nav):
+    if sources := state.get("sources", {}).pop(page.file.src_uri, None):
+        page.content += sources
+    return context
 
 
 def template(config, name: str):

@@ -9,7 +9,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from handbook.languages import current_language
+from handbook.languages import current_language, is_default_language
 from handbook.search import rewrite_index, user_dictionary_words, write_user_dictionary
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
@@ -38,6 +38,8 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    if is_default_language(config):  # the outermost build: a build aborted midway left the count up
+        state["depth"] = 0
     state["depth"] += 1  # static-i18n builds the other languages inside this build
 
 

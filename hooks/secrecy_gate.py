@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 from handbook.front_matter import FRONT_MATTER
-from handbook.html import parse_built_page
+from handbook.html import parse_built_page, release_built_pages
+from handbook.languages import is_default_language
 from handbook.problems import Problem
 from handbook.secrecy import allowlist_problems, level_problem, scan
 from handbook.sources import source_of
@@ -42,6 +43,8 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    if is_default_language(config):  # the outermost build: drop what a build aborted midway left behind
+        builds.clear()
     builds.append([])
 
 
@@ -82,4 +85,5 @@ def on_post_build(config):
             seen.add((finding.rule.name, finding.text))
             log.error(f"site/{built.relative_to(config.site_dir).as_posix()}: [保密:{finding.rule.name}] the built page shows "
                       f"'{finding.text}' ({finding.rule.what}), from {path} or its template; {finding.rule.fix}.")
+    release_built_pages()  # the last check of this language's built pages (see mkdocs.yml's hooks)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -230,3 +232,31 @@ def test_a_rebuild_in_the_same_process_shows_the_edits(tmp_path: Path, monkeypat
     (project / "docs" / "speeches" / "t.md").write_text(SPEECH.replace("要做好测试工作。", "要认真做好测试工作。"), "utf-8")
     (project / "docs" / "norms" / "test.md").write_text(norm.replace("测试-01", "测试-02"), "utf-8")
     assert build_once() == ("要认真做好测试工作。", "测试-02")
+
+
+def test_a_build_aborted_midway_does_not_spoil_the_next_one(tmp_path: Path, monkeypatch, caplog):
+    """`mkdocs serve` keeps the hooks loaded: an English build that stops with an error leaves the per-build
+    bookkeeping of the hooks half done, and the next build must start afresh: the search index is
+    rewritten and the link check reports the whole site, as both do once the outermost build ends."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n", "index.en.md": "---\n密级: 秘密\n---\n\n# Home\n"})
+    site = tmp_path / "site"
+
+    def build_once() -> None:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+
+    with pytest.raises(Abort):
+        build_once()  # inside the Chinese build's on_post_build, where static-i18n builds /en/
+    (project / "docs" / "index.en.md").write_text("# Home\n", encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        build_once()
+    assert "[links] whole site:" in caplog.text
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "handbook" in index["config"]  # written by hooks/search.py once the outermost build ends

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import REPO
 from handbook.search import plain_text, rewrite_index, user_dictionary_words, write_user_dictionary
+from lxml import html as lxml_html
 
 QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
 
@@ -48,6 +49,16 @@ def test_built_index_is_clean(built_site: Path):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not any("\u200b" in doc["title"] + doc["text"] for doc in index["docs"])
     assert len(index["config"]["handbook"]["vocabulary"]) > 1000
+
+
+def test_principles_sources_make_no_index_entries(built_site: Path):
+    """出处与引用 repeats the speeches and is kept out of search: not even an empty entry per heading."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    page = lxml_html.parse(str(built_site / "principles" / "shen-zai-bing-wei" / "index.html"))
+    excluded = set(page.xpath("//div[@class='hb-backlinks']//*[@id]/@id"))
+    assert "sources-and-uses" in excluded
+    indexed = {doc["location"].split("#")[1] for doc in index["docs"] if doc["location"].startswith("principles/shen-zai-bing-wei/#")}
+    assert indexed and not indexed & excluded
 
 
 def result_groups(page) -> list[list[str]]:

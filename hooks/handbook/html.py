@@ -17,7 +17,8 @@ _built_pages: dict[str, tuple[tuple[int, int], lxml_html.HtmlElement]] = {}
 def parse_built_page(path) -> lxml_html.HtmlElement:
     """A built page, parsed once for all the post-build checks (links, 保密 gate) that read it.
 
-    Kept per path and reparsed when the file changes, so `mkdocs serve` rebuilds see new pages.
+    Kept per path until release_built_pages(), and reparsed when the file changes, so
+    `mkdocs serve` rebuilds see new pages.
     """
     stat = os.stat(path)
     stamp = (stat.st_mtime_ns, stat.st_size)
@@ -26,6 +27,12 @@ def parse_built_page(path) -> lxml_html.HtmlElement:
         cached = (stamp, lxml_html.parse(str(path)).getroot())
         _built_pages[str(path)] = cached
     return cached[1]
+
+
+def release_built_pages() -> None:
+    """Forget the parsed built pages: the last post-build check of a language calls this, so the
+    trees (most of a build's memory) do not outlive it."""
+    _built_pages.clear()
 
 
 def parse_fragment(content: str) -> lxml_html.HtmlElement:

@@ -125,3 +125,11 @@ def test_build_pdf_refuses_a_site_that_was_not_built(tmp_path):
                              str(tmp_path), "--output", str(tmp_path / "x.pdf")], capture_output=True, text=True)
     assert result.returncode == 2
     assert "index.html not found; build the site first" in result.stderr
+
+
+def test_onboarding_pack_of_a_site_without_a_new_staff_page_is_a_clear_error(tmp_path):
+    from handbook.pdf import assemble
+
+    (tmp_path / "index.html").write_text(NAV.replace('href="onboarding/"', 'href="guide/"'), encoding="utf-8")
+    with pytest.raises(ValueError, match="no onboarding/ page in the navigation"):
+        assemble(tmp_path, "zh", "onboarding")

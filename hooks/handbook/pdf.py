@@ -63,11 +63,15 @@ def assemble(language_dir: Path, language: str, edition: str) -> tuple[str, list
     home = lxml_html.parse(str(home_path)).getroot()
     navigation = read_navigation(home)
     chapters = chapters_of(navigation, language_dir, "handbook", language)
-    pages = {chapter.key: lxml_html.parse(str(chapter.source)).getroot() for chapter in chapters}
     if edition == "onboarding":
-        onboarding = next(chapter for chapter in chapters if chapter.key == ONBOARDING)
-        norms = linked_norm_pages(article_of(pages[ONBOARDING], onboarding.source), onboarding.base)
+        onboarding = next((chapter for chapter in chapters if chapter.key == ONBOARDING), None)
+        if onboarding is None:
+            raise ValueError(f"{home_path}: no {ONBOARDING}/ page in the navigation, so no 新人入职 pack")
+        onboarding_page = lxml_html.parse(str(onboarding.source)).getroot()
+        norms = linked_norm_pages(article_of(onboarding_page, onboarding.source), onboarding.base)
         chapters = chapters_of(navigation, language_dir, edition, language, norms)
+    # Only the edition's own pages are read.
+    pages = {chapter.key: lxml_html.parse(str(chapter.source)).getroot() for chapter in chapters}
     included = {chapter.key for chapter in chapters}
     rendered, toc = [], []
     for chapter in chapters:

@@ -31,10 +31,8 @@ DROP = (("nav", "md-tags"), ("aside", "md-source-file"), ("a", "headerlink"), ("
         ("form", None), ("script", None))
 
 WORDS = {
-    "zh": {"toc": "目录", "appendix": "附录：", "onboarding": "新人入职材料", "handbook": "全本",
-           "version": "版本", "built": "生成日期"},
-    "en": {"toc": "Contents", "appendix": "Appendix: ", "onboarding": "Onboarding pack", "handbook": "Complete edition",
-           "version": "Version", "built": "Built"},
+    "zh": {"toc": "目录", "appendix": "附录：", "onboarding": "新人入职材料", "handbook": "全本"},
+    "en": {"toc": "Contents", "appendix": "Appendix: ", "onboarding": "Onboarding pack", "handbook": "Complete edition"},
 }
 
 
@@ -85,7 +83,7 @@ def built_file(language_dir: Path, key: str) -> tuple[Path, str]:
 
 def read_navigation(home: lxml_html.HtmlElement) -> list[NavEntry]:
     """The primary navigation as the site shows it (Material's sidebar on the home page)."""
-    navs = home.xpath('//nav[contains(concat(" ", @class, " "), " md-nav--primary ")]/ul')
+    navs = [ul for nav in elements(home, "nav", "md-nav--primary") for ul in nav.xpath("./ul")]
     if not navs:
         raise ValueError("no primary navigation (nav.md-nav--primary) in the home page")
 
@@ -133,10 +131,13 @@ def chapters_of(navigation: list[NavEntry], language_dir: Path, edition: str, la
     if edition == "handbook":
         return chapters
     by_key = {chapter.key: chapter for chapter in chapters}
-    selected = [by_key[ONBOARDING]] + [by_key[key] for key in onboarding_keys or [] if key in by_key]
-    parts = {NORMS: next((c.title for c in chapters if c.key == NORMS), NORMS)}
-    return [Chapter(c.key, c.title, 1 if c.key == ONBOARDING else 2, c.title if c.key == ONBOARDING else parts[NORMS],
-                    c.source, c.base, [(1, parts[NORMS])] if i == 1 else []) for i, c in enumerate(selected)]
+    norms_title = by_key[NORMS].title if NORMS in by_key else NORMS
+    onboarding = by_key[ONBOARDING]
+    pack = [Chapter(onboarding.key, onboarding.title, 1, onboarding.title, onboarding.source, onboarding.base)]
+    norms = [by_key[key] for key in onboarding_keys or [] if key in by_key]
+    pack += [Chapter(c.key, c.title, 2, norms_title, c.source, c.base, [(1, norms_title)] if i == 0 else [])
+             for i, c in enumerate(norms)]
+    return pack
 
 
 def linked_norm_pages(article: lxml_html.HtmlElement, base: str) -> list[str]:

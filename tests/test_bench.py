@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_fixture_site, run_mkdocs_build, speech_page
-from handbook.clauses import CLAUSE_ID
+from handbook.grammar import CLAUSE_ID
 
 sys.path.insert(0, str(REPO / "tools"))
 from bench_build import ALL_HOOKS, configured_hooks, measure_build  # noqa: E402

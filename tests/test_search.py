@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from conftest import REPO
-from handbook.search import plain_text, rewrite_index, user_dictionary_words, write_user_dictionary
+from handbook.model import read_handbook
+from handbook.search import plain_text, rewrite_index, search_words, write_user_dictionary
 from lxml import html as lxml_html
 
 QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
@@ -23,7 +24,9 @@ def test_query_set_is_broad_enough():
 
 
 def test_user_dictionary_keeps_principles_clause_titles_and_office_terms_whole():
-    words = user_dictionary_words(REPO / "docs", REPO / "sources" / "search-terms.yml")
+    pages = [(path.relative_to(REPO / "docs").as_posix(), path.read_text(encoding="utf-8"))
+             for path in sorted((REPO / "docs").rglob("*.md")) if not path.name.endswith(".en.md")]
+    words = search_words(read_handbook(pages, "zh"), REPO / "sources" / "search-terms.yml")
     for word in ("身在兵位胸为帅谋", "身在兵位", "胸为帅谋", "事不过夜", "三督三察", "门卫登记", "法制办", "公务灶"):
         assert word in words
 

@@ -7,7 +7,6 @@ would publish quietly; here it becomes an error with the YAML parser's line.
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
@@ -22,20 +21,8 @@ SPEECH_REQUIRED = ("title", "source")
 
 
 def split_front_matter(source: str) -> tuple[str, dict]:
-    """(body, front matter) of a page's text, exactly as mkdocs' ``get_data`` reads them.
-
-    Several hooks read the front matter of every page (the corpus, the speech index, the reading
-    path, principles, clauses, parity): the YAML of each text is parsed once. Each caller gets its
-    own copy of the mapping.
-    """
-    body, meta = _parsed(source)
-    return body, dict(meta)
-
-
-# Keyed by the text itself, so a result never outlives the text it came from; bounded above any
-# site's page count per language, so a `mkdocs serve` session keeps at most that many old versions.
-@functools.lru_cache(maxsize=4096)
-def _parsed(source: str) -> tuple[str, dict]:
+    """(body, front matter) of a page's text, exactly as mkdocs' ``get_data`` reads them (the model reads
+    each page once)."""
     return get_data(source)
 
 

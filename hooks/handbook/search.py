@@ -9,7 +9,9 @@ spaces (they showed in results) and their markup (snippets are made from plain t
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import os
 import re
 import tempfile
@@ -18,8 +20,6 @@ from pathlib import Path
 import yaml
 from lxml import html as lxml_html
 
-from handbook.clauses import CLAUSE_HEADING
-from handbook.front_matter import split_front_matter
 from handbook.principles import parts_of
 
 ZWSP = "\u200b"
@@ -27,26 +27,37 @@ _HAN_WORD = re.compile(r"^[\u3400-\u9fff]{2,12}$")
 USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps the handbook's words whole
 
 
-def user_dictionary_words(docs: Path, curated: Path) -> list[str]:
-    """Principle terms and variants (whole and by part), clause titles, and the curated office terms."""
+def search_words(handbook, curated: Path) -> list[str]:
+    """Principle terms and variants (whole and by part), clause titles (from the model of the Chinese
+    pages), and the curated office terms of sources/search-terms.yml."""
     words: list[str] = []
-    for page in sorted((docs / "principles").glob("*.md")):
-        if page.name.endswith(".en.md"):
-            continue
-        _, meta = split_front_matter(page.read_text(encoding="utf-8"))
-        for form in [meta.get("term"), *(meta.get("variants") or [])]:
+    for term in handbook.terms:
+        for form in term.forms:
             if form:
                 parts = parts_of(str(form))
                 words += ["".join(parts), *parts]
-    for page in sorted((docs / "norms").glob("*.md")):
-        if page.name.endswith(".en.md"):
-            continue
-        for line in page.read_text(encoding="utf-8").split("\n"):
-            if match := CLAUSE_HEADING.match(line):
-                words += parts_of(match["title"])
+    for clause in handbook.clauses:
+        words += parts_of(clause.title)
     if curated.exists():
         words += [str(word) for word in yaml.safe_load(curated.read_text(encoding="utf-8")) or []]
     return sorted({word for word in words if _HAN_WORD.match(word)})
+
+
+def load_user_dictionary(words: list[str], repo: Path) -> Path | None:
+    """Give jieba the handbook's words before Material's search segments the first page.
+
+    Material loads a user dictionary only in its on_config, before any page is read; the words come
+    from the model, so they are loaded here instead (jieba keeps them for the process).
+    """
+    try:
+        import jieba  # noqa: PLC0415 (optional in Material too)
+    except ImportError:
+        return None
+    # One file per project, named by a stable digest: hash() differs in every process.
+    digest = hashlib.sha1(str(repo).encode("utf-8")).hexdigest()[:16]
+    path = write_user_dictionary(words, Path(tempfile.gettempdir()) / f"handbook-jieba-{digest}.txt")
+    jieba.load_userdict(str(path))
+    return path
 
 
 def write_user_dictionary(words: list[str], path: Path) -> Path:
@@ -78,3 +89,20 @@ def rewrite_index(index: dict, extra_words: list[str]) -> dict:
     vocabulary = set(extra_words) | {token for token in tokens if _HAN_WORD.match(token)}
     index["config"]["handbook"] = {"vocabulary": sorted(vocabulary)}
     return index
+
+
+def rewrite_site_index(site_dir: Path, words: list[str], log) -> None:
+    """Rewrite the merged index of the built site (both languages) for our worker."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return
+    index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words)
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    # The offline site (Material's offline plugin) reads the index from search_index.js, which the plugin
+    # wrote at priority -100 from the index before this rewrite: give it the rewritten one.
+    inline = path.with_suffix(".js")
+    if inline.exists():
+        inline.write_text(f"var __index = {text}", encoding="utf-8")
+    log.info(f"[search] {len(index['docs'])} sections, {len(index['config']['handbook']['vocabulary'])} words, "
+             f"{path.stat().st_size:,} bytes")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from handbook.clauses import Clause, find_clauses
+from handbook.grammar import Clause, scan
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = REPO / "tests" / "questions.yml"
@@ -36,8 +36,7 @@ def clauses_by_language() -> dict[str, dict[str, Clause]]:
     found: dict[str, dict[str, Clause]] = {language: {} for language in LANGUAGES}
     for page in sorted(NORMS.glob("*.md")):
         language = "en" if page.name.endswith(".en.md") else "zh"
-        clauses, _ = find_clauses(page.read_text(encoding="utf-8"), f"norms/{page.name}")
-        for clause in clauses:
+        for clause in scan(page.read_text(encoding="utf-8"), f"norms/{page.name}").clauses:
             found[language][clause.id] = clause
     return found
 

@@ -52,8 +52,9 @@ from handbook.parity import check_parity
 from handbook.pdf import pdf_name, render_pdf
 from handbook.principles import backlinks_context, discover, matrix_context
 from handbook.problems import Problem, report
+from handbook.questions import FAQ_MARKER, faq_markdown
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
-from handbook.search import load_user_dictionary, rewrite_site_index, search_words
+from handbook.search import THESAURUS, clause_sources, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
 from handbook.secrecy import built_text_problems, level_problem, load_gate, source_problems
 from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
@@ -104,8 +105,8 @@ def on_files(files, config):
     build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
     if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
         report(coverage_problems(build, config), log, logging.WARNING)
-        # Before Material's search (on_page_context) segments the first page with jieba.
-        load_user_dictionary(search_words(handbook, curated_terms(config)), Path(config.config_file_path).parent)
+        if build.settings["search"]["engine"] == "handbook":  # before Material segments the first page with jieba
+            load_user_dictionary(search_words(handbook, curated_terms(config)), Path(config.config_file_path).parent)
     offline_zip = build.settings["downloads"]["offline_zip"]
     if offline_zip and build.default_language:
         if not Path(offline_zip).is_file():
@@ -186,6 +187,21 @@ def check_front_matter(markdown, page, build, config, files):
     return markdown
 
 
+def mark_questions(markdown, page, build, config, files):
+    """A clause's common questions as a small line of their own (the model knows their lines: runs before any
+    step adds lines); the search index keeps them with the clause, the PDF leaves them out."""
+    model_page = build.handbook.page(page.file.src_uri)
+    if model_page is None or not model_page.uri.startswith(NORMS_DIR):
+        return markdown
+    lines = markdown.split("\n")
+    for norm_page in build.handbook.norm_pages:
+        if norm_page.uri == model_page.uri:
+            for clause in norm_page.clauses:
+                if clause.questions_line:
+                    lines[clause.questions_line - model_page.offset - 1] += "\n{: .hb-questions }"
+    return "\n".join(lines)
+
+
 def render_page_citations(markdown, page, build, config, files):
     """Citations become links with the quoted words (first: the model's line numbers hold until steps add lines)."""
     model_page = build.handbook.page(page.file.src_uri)
@@ -238,6 +254,13 @@ def fill_coverage(markdown, page, build, config, files):
     return markdown.replace(COVERAGE_MARKER, table)
 
 
+def fill_common_questions(markdown, page, build, config, files):
+    if FAQ_MARKER not in markdown:
+        return markdown
+    uri = unlocalized(page.file.src_uri, build.language)
+    return markdown.replace(FAQ_MARKER, faq_markdown(build.handbook.norm_pages, uri, build.labels["questions"]))
+
+
 def fill_reading_path(markdown, page, build, config, files):
     if READING_PATH_MARKER not in markdown:
         return markdown
@@ -278,8 +301,8 @@ def guard_secrets(markdown, page, build, config, files):
     return markdown
 
 
-MARKDOWN_STEPS = (guard_secrets, check_front_matter, render_page_citations, anchor_paragraphs, fill_speech_index, fill_norms_index,
-                  fill_coverage, fill_reading_path, fill_downloads, badge_clause_ids)
+MARKDOWN_STEPS = (guard_secrets, check_front_matter, render_page_citations, mark_questions, anchor_paragraphs, fill_speech_index, fill_norms_index,
+                  fill_coverage, fill_common_questions, fill_reading_path, fill_downloads, badge_clause_ids)
 
 
 # Content steps (one parsed tree per page) ---------------------------------------
@@ -442,8 +465,16 @@ def check_translations(build, config):
 
 
 def write_search_index(build, config):
-    """The merged search index, as our worker reads it (handbook/search.py)."""
-    rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log)
+    """The merged search index, as our worker reads it (handbook/search.py), with each language's clause
+    sources and the office thesaurus."""
+    if build.settings["search"]["engine"] != "handbook":
+        return
+    clauses = {handbook.language: clause_sources(handbook) for handbook in builds.site().finished}
+    thesaurus, problems = read_thesaurus(Path(config.config_file_path).parent / THESAURUS)
+    report(problems, log)
+    labels = {language: {"source": label_table(language)["search_source"]} for language in clauses}
+    rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
+                       labels)
 
 
 def report_link_totals(build, config):

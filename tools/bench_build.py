@@ -44,8 +44,9 @@ class BuildRun:
         return sum(self.hook_seconds.values())
 
 
-def measure_build(config_file: Path, site_dir: Path, drop_hooks: str | list[str] = ()) -> BuildRun:
-    """One strict build in a fresh child; drop_hooks=ALL_HOOKS switches every project hook off.
+def measure_build(config_file: Path, site_dir: Path, drop_hooks: str | list[str] = (), env: dict | None = None) -> BuildRun:
+    """One strict build in a fresh child; drop_hooks=ALL_HOOKS switches every project hook off; ``env`` adds
+    environment variables (the !ENV switches of mkdocs.yml).
 
     Exits with the build's messages when it fails: a failed build would time nothing.
     """
@@ -55,7 +56,7 @@ def measure_build(config_file: Path, site_dir: Path, drop_hooks: str | list[str]
     else:
         for hook in drop_hooks:
             command += ["--drop-hook", hook]
-    result = run_measured(command, cwd=config_file.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = run_measured(command, cwd=config_file.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     if result.returncode != 0:
         sys.exit(f"bench: the build of {config_file} (dropping {drop_hooks or 'no hooks'}) failed:\n{result.stderr[-3000:]}")
     report = json.loads(result.stdout.strip().splitlines()[-1])

@@ -39,6 +39,11 @@ SETTINGS: dict[str, dict[str, Option]] = {
         "pdf": Option(False, bool, help="true or false"),
         "offline_zip": Option("", str, help="a path to the offline site's zip, or empty"),
     },
+    "search": {
+        # handbook: our worker and its index (hooks/search.py); material: Material's own lunr search, untouched
+        # (what `make bench` compares ours with).
+        "engine": Option("handbook", str, ("handbook", "material")),
+    },
     "principles": {
         "link": Option("first-in-section", str, LINK_POLICIES),
         "discovery": Option("info", str, ("info", "warning")),

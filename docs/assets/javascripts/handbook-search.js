@@ -33,7 +33,7 @@ const STOP_ZH = new Set(["如何", "怎么", "怎样", "怎么办", "什么", "�
   "有没有", "算不算", "多少", "哪里", "哪儿", "我们", "我", "你", "他", "她", "自己", "一下", "这个", "那个", "这些", "那些",
   "时候", "还是", "或者", "就是", "一定", "必须", "注意", "应该怎么", "需不需要", "得", "谁", "啊", "么", "嘛"])
 // Single characters that split an unknown run into the words around them (不在时谁 → 不在).
-const STOP_CHARS_ZH = new Set([..."的了吗呢吧啊嘛么谁哪是在和与对把被该时就都也还又才得地着过我你他她它们这那些个能想让给向从到说呀"])
+const STOP_CHARS_ZH = new Set([..."的了吗呢吧啊嘛么谁哪是在和与对把被该时就都也还又才得地着过我你他她它们这那些个能想让给向从到说呀没"])
 const STOP_EN = new Set(["the", "a", "an", "of", "to", "in", "and", "or", "for", "on", "with", "what", "how", "is", "are",
   "do", "does", "should", "must", "be", "i", "we", "my", "our", "it", "at", "by", "about", "when", "who", "which", "can",
   "me", "you", "your", "us", "they", "them", "their", "there", "this", "that", "these", "those", "if", "so", "get", "got",
@@ -142,8 +142,17 @@ function segmentHan(run) {
   return words
 }
 
+// Question words are taken out before the query is cut into words, so that 事要不要 does not become 事要 + 不要.
+let STOP_PHRASES = null
+
+function withoutQuestionWords(text) {
+  STOP_PHRASES = STOP_PHRASES || [...STOP_ZH].filter(word => word.length > 1).sort((a, b) => b.length - a.length)
+  for (const phrase of STOP_PHRASES) if (text.includes(phrase)) text = text.split(phrase).join(" ")
+  return text
+}
+
 function queryTerms(query) {
-  const { text } = normalise(query)
+  const text = withoutQuestionWords(normalise(query).text)
   const terms = []
   for (const chunk of text.split(/[\s,.;:!?，。；：！？（）()《》]+/).filter(Boolean)) {
     const pieces = chunk.match(/[\u3400-\u9fff]+|[a-z0-9\-]+/g) || []
@@ -157,7 +166,7 @@ function queryTerms(query) {
     }
   }
   // A query that is only stop words still searches for what was typed.
-  return [...new Set(terms.length ? terms : [text.replace(/\s+/g, "")].filter(Boolean))]
+  return [...new Set(terms.length ? terms : [normalise(query).text.replace(/\s+/g, "")].filter(Boolean))]
 }
 
 function occurrences(haystack, needle) {
@@ -228,7 +237,8 @@ function search(query) {
                                                   occurrences(doc.questions.text, term)]))
   const weights = terms.map((_, t) => {
     const df = counts.filter(c => c[t][0] || c[t][1] || c[t][2]).length
-    return Math.log(1 + docs.length / (1 + df)) * (t < typed.length ? 1 : 0.8)
+    // A lone character (修, 扔) says something, but less than a word; a thesaurus term a little less than what was typed.
+    return Math.log(1 + docs.length / (1 + df)) * (t < typed.length ? 1 : 0.8) * (HAN.test(terms[t]) && terms[t].length === 1 ? 0.5 : 1)
   })
   // Coverage is of what was typed; a thesaurus term adds to a section's score when it is found.
   const total = weights.slice(0, typed.length).reduce((a, b) => a + b, 0)

@@ -92,6 +92,7 @@ class Handbook:
     matcher: Matcher = field(default_factory=lambda: Matcher([]))
     occurrences: Occurrences = field(default_factory=Occurrences)
     problems: list[Problem] = field(default_factory=list)  # found while reading, reported once
+    citations_by_page: dict[str, list[Citation]] = field(default_factory=dict, repr=False)  # uri -> its citations
 
     @property
     def clauses(self) -> list[Clause]:
@@ -107,11 +108,7 @@ class Handbook:
 
     def citations_of(self, uri: str) -> list[Citation]:
         """The citations written on one page, in line order."""
-        if not hasattr(self, "_by_page"):
-            self._by_page: dict[str, list[Citation]] = {}
-            for citation in self.citations:
-                self._by_page.setdefault(citation.src_uri, []).append(citation)
-        return self._by_page.get(uri, [])
+        return self.citations_by_page.get(uri, [])
 
     def citations_by_speech(self) -> dict[str, list[Citation]]:
         """Speech slug -> the citations of that speech, from every page, in file order."""
@@ -149,6 +146,7 @@ def read_handbook(files: list[tuple[str, str]] | list[tuple[str, str, str]], lan
         handbook.pages[uri] = page
         scans[uri] = found = grammar.scan(body, uri, page.offset, path=src_uri)
         handbook.citations += found.citations
+        handbook.citations_by_page[uri] = found.citations
         handbook.anchors[uri] = set(found.anchors)
         if uri.startswith(SPEECHES_DIR) and meta.get("source"):
             handbook.speeches[speech_slug(uri)] = _read_speech(page, handbook)

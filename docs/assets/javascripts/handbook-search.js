@@ -48,6 +48,7 @@ let vocabulary = new Set()
 let longestWord = 1
 let thesaurus = []     // [[everyday phrases], [the handbook's terms]] of this language (sources/thesaurus.yml)
 let labels = {}        // this language's interface strings, from the build's label table
+let titles = new Set() // every page's and section's title as typed (a clause's also without its ID)
 
 /* Fold full-width ASCII, lower-case, drop transparent punctuation; keep a map back to the original. */
 function normalise(text) {
@@ -87,6 +88,7 @@ function setup(index, lang = language) {
                clause: doc.source !== undefined, questions, grams: grams(questions.text + " " + title.text),
                rule: doc.rule || 0, source: doc.source || "" }
     })
+  titles = new Set(docs.flatMap(doc => [doc.normTitle.text, doc.normTitle.text.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "")]))
 }
 
 /* The pieces a question is compared by: character pairs of Chinese runs, word stems of English. */
@@ -230,7 +232,8 @@ function search(query) {
   const terms = [...typed, ...extra]
   // The query's own pieces, without its question words: what a clause's common questions are compared with.
   const queryGrams = grams(typed.join(" "))
-  const asks = queryGrams.size >= 2 || extra.length > 0
+  // A query that names a page or section (a principle, a clause, a domain) is a keyword, not a question.
+  const asks = (queryGrams.size >= 2 || extra.length > 0) && !titles.has(typed.join(HAN.test(query) ? "" : " "))
   // The query as a title would read: Chinese words run together, English ones keep their spaces.
   const whole = terms.join(HAN.test(query) ? "" : " ")
   const counts = docs.map(doc => terms.map(term => [occurrences(doc.normTitle.text, term), occurrences(doc.normText.text, term),

@@ -31,6 +31,10 @@ CITATION_START = re.compile(r"\[@")
 FENCE = re.compile(r"^\s*(```|~~~)")
 QUESTIONS = re.compile(r"^(?P<label>常见问法：|Common questions:)[ \t]*(?P<questions>.*?)\s*$")
 QUESTION = re.compile(r"[^？?\s][^？?]*[？?]")
+# An editor's note under a clause (说明：… / Note: …): why the clause reads as it does, not the rule.
+NOTE = re.compile(r"^(说明：|Note:)")
+# Our own text in quotation marks: a quotation of the speeches (GUIDE: quotation marks mean quotation).
+QUOTATION = re.compile(r"“([^“”\n]+)”")
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,21 @@ def _question_problems(match: re.Match, open_clause: dict | None, path: str, num
         problems.append(Problem(path, number, f"clause {open_clause['match']['id']} has a second line of common questions",
                                 rule="questions", fix="put all of its questions on one line"))
     return problems
+
+
+def rule_lines(clause: Clause) -> list[tuple[int, str]]:
+    """(line, text) of the clause's rule: its body without the 依据 line, notes, common questions and blank lines."""
+    result = []
+    for index, line in enumerate(clause.body.split("\n")):
+        if not line.strip() or CITATION.search(line) or NOTE.match(line) or QUESTIONS.match(line):
+            continue
+        result.append((clause.line + index + 1, line))
+    return result
+
+
+def note_lines(clause: Clause) -> list[str]:
+    """The clause's 说明 / Note lines."""
+    return [line for line in clause.body.split("\n") if NOTE.match(line)]
 
 
 def clause_line(line: str) -> re.Match | None:

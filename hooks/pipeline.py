@@ -53,12 +53,25 @@ from handbook.pdf import pdf_name, render_pdf
 from handbook.principles import backlinks_context, discover, matrix_context
 from handbook.problems import Problem, report
 from handbook.questions import FAQ_MARKER, faq_markdown
+from handbook.quotations import quotation_problems
+from handbook.registry import REGISTRY_FILE, gone_markdown, read_registry, registry_problems
+from handbook.related import RELATED_MARKER, related_markdown
+from handbook.revisions import (
+    REVISIONS_MARKER,
+    current_record,
+    read_record,
+    registry_baseline,
+    revisions_markdown,
+    with_history,
+    write_record,
+)
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
 from handbook.search import THESAURUS, clause_sources, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
 from handbook.secrecy import built_text_problems, level_problem, load_gate, source_problems
 from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
+from handbook.support import arrangements, clause_list, mark_clauses
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -101,6 +114,7 @@ def on_files(files, config):
                                               build.language, build.default_language)
     build.urls = {}
     report(handbook.problems, log)
+    read_published_ids(build, config)
     home = min((f for f in pages if Path(f.dest_uri).name == "index.html"), key=lambda f: len(f.dest_uri), default=None)
     build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
     if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
@@ -115,6 +129,24 @@ def on_files(files, config):
         else:
             files.append(File.generated(config, f"{DOWNLOADS}/{OFFLINE_ZIP}", abs_src_path=str(offline_zip)))
     return files
+
+
+def read_published_ids(build: Build, config) -> None:
+    """The registry of published clause IDs and this build's clause record, read once by the original language
+    (a translation shares them); a registered ID that resolves nowhere fails the build."""
+    original = builds.original()
+    if original is not build and original is not None and original.registry is not None:
+        build.registry, build.record = original.registry, original.record
+        return
+    build.registry, problems = read_registry(Path(config.config_file_path).parent / REGISTRY_FILE)
+    report(problems + registry_problems(build.registry, build.handbook.clauses), log)
+    version = config.extra.get("build") or {}
+    current = current_record(build.handbook.clauses, build.registry, version.get("version", ""), version.get("date", ""))
+    previous = None
+    if path := build.settings["revisions"]["previous_record"]:
+        previous, problems = read_record(Path(path))
+        report(problems, log)
+    build.record = with_history(previous or registry_baseline(build.registry), current)
 
 
 def on_nav(nav, config, files):
@@ -187,19 +219,61 @@ def check_front_matter(markdown, page, build, config, files):
     return markdown
 
 
-def mark_questions(markdown, page, build, config, files):
-    """A clause's common questions as a small line of their own (the model knows their lines: runs before any
-    step adds lines); the search index keeps them with the clause, the PDF leaves them out."""
+def mark_clause_lines(markdown, page, build, config, files):
+    """Under each clause: its support (见于 N 篇讲话, an office's arrangement), the IDs merged into it (原编号), and
+    its common questions as a small line of their own (the search index keeps them with the clause, the PDF leaves
+    them out). On the model's line numbers: before any step adds lines."""
     model_page = build.handbook.page(page.file.src_uri)
     if model_page is None or not model_page.uri.startswith(NORMS_DIR):
         return markdown
-    lines = markdown.split("\n")
+    norm_page = next((norm_page for norm_page in build.handbook.norm_pages if norm_page.uri == model_page.uri), None)
+    if norm_page is None:
+        return markdown
+    return mark_clauses(markdown, model_page, norm_page.clauses, build.handbook.speeches, speech_arrangements(build),
+                        build.registry.formerly(), clause_labels(build), build.language)
+
+
+def check_quotations(markdown, page, build, config, files):
+    """Words in “” in a clause's title or rule are the cited paragraphs' own (a warning: --strict fails on it)."""
+    model_page = build.handbook.page(page.file.src_uri)
+    if model_page is None or not model_page.uri.startswith(NORMS_DIR):
+        return markdown
     for norm_page in build.handbook.norm_pages:
         if norm_page.uri == model_page.uri:
             for clause in norm_page.clauses:
-                if clause.questions_line:
-                    lines[clause.questions_line - model_page.offset - 1] += "\n{: .hb-questions }"
-    return "\n".join(lines)
+                report(quotation_problems(clause, page.file.src_uri, build.handbook.speeches, build.handbook.terms), log,
+                       logging.WARNING)
+    return markdown
+
+
+def list_gone_ids(markdown, page, build, config, files):
+    """On the page a merged or retired ID was published on: an item carrying that ID, pointing to its successor."""
+    uri = unlocalized(page.file.src_uri, build.language)
+    gone = build.registry.gone_from(uri) if build.registry else []
+    if not gone:
+        return markdown
+    clauses = {clause.id: clause for clause in build.handbook.clauses}
+    return markdown.rstrip("\n") + "\n\n" + gone_markdown(gone, clauses, uri, build.labels["clauses"], build.language) + "\n"
+
+
+def fill_related_norms(markdown, page, build, config, files):
+    if RELATED_MARKER not in markdown:
+        return markdown
+    uri = unlocalized(page.file.src_uri, build.language)
+    # Which clauses carry a principle is read in the original language (the same list in every language); the
+    # titles are this language's.
+    occurrences = (builds.original() or build).handbook.occurrences
+    return markdown.replace(RELATED_MARKER, related_markdown(uri, occurrences, build.handbook.norm_pages, uri,
+                                                            build.labels["related_none"]))
+
+
+def fill_revisions(markdown, page, build, config, files):
+    if REVISIONS_MARKER not in markdown:
+        return markdown
+    uri = unlocalized(page.file.src_uri, build.language)
+    clauses = {clause.id: (clause.src_uri, clause.title) for clause in build.handbook.clauses}
+    gone = {entry.id: entry.page for entry in build.registry.entries.values() if entry.replaced_by or entry.retired}
+    return markdown.replace(REVISIONS_MARKER, revisions_markdown(build.record, clauses, gone, uri, build.labels["revisions"]))
 
 
 def render_page_citations(markdown, page, build, config, files):
@@ -242,7 +316,11 @@ def fill_norms_index(markdown, page, build, config, files):
     if NORMS_INDEX_MARKER not in markdown:
         return markdown
     uri = unlocalized(page.file.src_uri, build.language)
-    return markdown.replace(NORMS_INDEX_MARKER, norms_index(build.handbook.norm_pages, uri, build.labels["norms_index"]))
+    handbook = build.handbook
+    table = norms_index(handbook.norm_pages, uri, build.labels["norms_index"])
+    tabs = clause_list(handbook.norm_pages, uri, handbook.speeches, speech_arrangements(build), clause_labels(build),
+                       build.language)
+    return markdown.replace(NORMS_INDEX_MARKER, f"{table}\n\n{tabs}")
 
 
 def fill_coverage(markdown, page, build, config, files):
@@ -301,7 +379,8 @@ def guard_secrets(markdown, page, build, config, files):
     return markdown
 
 
-MARKDOWN_STEPS = (guard_secrets, check_front_matter, render_page_citations, mark_questions, anchor_paragraphs, fill_speech_index, fill_norms_index,
+MARKDOWN_STEPS = (guard_secrets, check_front_matter, render_page_citations, mark_clause_lines, check_quotations,
+                  anchor_paragraphs, fill_speech_index, fill_norms_index, list_gone_ids, fill_related_norms, fill_revisions,
                   fill_coverage, fill_common_questions, fill_reading_path, fill_downloads, badge_clause_ids)
 
 
@@ -373,6 +452,12 @@ def principle_matrix(page, build, files) -> str:
 
 
 # Post-build steps ---------------------------------------------------------------
+
+
+def write_clause_record(build, config):
+    """The clauses this build publishes, with the revision history: the next publish compares with it."""
+    if build.default_language and build.record is not None:
+        write_record(build.record, Path(config.site_dir))
 
 
 def render_pdfs(build, config):
@@ -448,7 +533,7 @@ def check_built_text(build, config):
 
 # PDFs first: the link check then sees the files the home page links to; the gate reads the pages the
 # link check parsed.
-POST_BUILD_STEPS = (report_phrase_discovery, render_pdfs, check_links, check_built_text)
+POST_BUILD_STEPS = (write_clause_record, report_phrase_discovery, render_pdfs, check_links, check_built_text)
 
 
 def check_translations(build, config):
@@ -495,6 +580,16 @@ def coverage_problems(build, config) -> list[Problem]:
     listed = yaml.safe_load(source) or {}
     statuses = paragraph_statuses(build.handbook, listed, build.language)
     return non_normative_problems(build.handbook, listed, source) + uncovered_problems(build.handbook, statuses)
+
+
+def speech_arrangements(build: Build) -> dict[str, dict]:
+    """Speech slug -> the office and year it is the plan of, from the original language's front matter."""
+    original = builds.original()
+    return arrangements((original or build).handbook)
+
+
+def clause_labels(build: Build) -> dict:
+    return {**build.labels["clauses"], "list_separator": build.labels["list_separator"]}
 
 
 def curated_terms(config) -> Path:

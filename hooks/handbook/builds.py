@@ -32,6 +32,8 @@ class Build:
     templates: dict = field(default_factory=dict)  # loaded once per build (get_env() is not free)
     gate: object = None  # the 保密 gate's data (handbook/secrecy.py)
     built_site: object = None  # the built pages, each parsed once for all post-build checks (handbook/links.py)
+    registry: object = None  # the published clause IDs (handbook/registry.py), read in on_files
+    record: dict = None  # this build's clause record with its history (handbook/revisions.py)
 
 
 @dataclass
@@ -57,6 +59,12 @@ def start(build: Build) -> Build:
 
 def current() -> Build | None:
     return _stack[-1] if _stack else None
+
+
+def original() -> Build | None:
+    """The default-language build in progress (the outermost one): a translation reads what belongs to the
+    original from it (the speeches' editorial front matter, the clause record)."""
+    return _stack[0] if _stack else None
 
 
 def finish() -> tuple[Build | None, bool]:

@@ -44,6 +44,11 @@ SETTINGS: dict[str, dict[str, Option]] = {
         # (what `make bench` compares ours with).
         "engine": Option("handbook", str, ("handbook", "material")),
     },
+    "revisions": {
+        # The clause record (clause-record.json) of the live release, which `make publish` passes in: the 修订记录
+        # lists what changed since it. Empty: compare with sources/clause-registry.yml (handbook/revisions.py).
+        "previous_record": Option("", str, help="a path to the live release's clause-record.json, or empty"),
+    },
     "principles": {
         "link": Option("first-in-section", str, LINK_POLICIES),
         "discovery": Option("info", str, ("info", "warning")),

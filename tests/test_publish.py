@@ -60,7 +60,7 @@ def dest(published, tmp_path) -> Path:
     return copy
 
 
-def fake_build(site_dir: Path, config_file: Path) -> None:
+def fake_build(site_dir: Path, config_file: Path, previous_record: Path | None = None) -> None:
     """A release in milliseconds, for the bookkeeping tests: what the server needs and nothing else."""
     for name in REQUIRED:
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +94,7 @@ def test_a_failing_check_leaves_the_live_site_unchanged(dest: Path, tmp_path: Pa
 def test_a_release_missing_what_the_server_needs_is_not_published(dest: Path):
     before = snapshot(dest)
 
-    def without_404_pages(site_dir: Path, config_file: Path) -> None:
+    def without_404_pages(site_dir: Path, config_file: Path, previous_record: Path | None = None) -> None:
         fake_build(site_dir, config_file)
         (site_dir / "404.html").unlink()
 
@@ -194,3 +194,18 @@ def test_make_publish_and_rollback_require_dest():
         result = subprocess.run(["make", "--no-print-directory", target], cwd=REPO, capture_output=True, text=True,
                                 env=environment)
         assert result.returncode != 0 and "DEST" in result.stderr, result.stderr
+
+
+def test_the_next_publish_compares_with_the_live_releases_clause_record(dest: Path):
+    """The 修订记录 of a publish lists what changed since the live release: the build is given its record."""
+    (live,) = release_names(dest)
+    record = dest / "releases" / live / "clause-record.json"
+    assert record.is_file()
+    given = []
+
+    def recording_build(site_dir: Path, config_file: Path, previous_record: Path | None = None) -> None:
+        given.append(previous_record)
+        fake_build(site_dir, config_file)
+
+    publish(dest, build=recording_build)
+    assert given == [record]

@@ -8,6 +8,8 @@ DEST/releases/<UTC time>-<version>/   complete releases, oldest first by name (v
 DEST/releases/.incoming-<name>/       a release being built; never served, removed by the next publish
 DEST/live -> releases/<name>          what nginx serves (deploy/nginx/handbook.conf)
 DEST/.lock                            one publish or rollback at a time (the others wait)
+DEST/releases/<name>/clause-record.json  the clauses a release published: the next publish's 修订记录 lists what
+                                      changed since the live release's record (hooks/handbook/revisions.py)
 
 A publish builds the release with tools/release.py into .incoming-<name> (the strict build runs every
 check: links, 保密 gate, parity, citations), checks that it holds what the server needs, renames it into
@@ -34,6 +36,7 @@ sys.path.insert(0, str(TOOLS))
 sys.path.insert(0, str(TOOLS.parent / "hooks"))
 
 from build_info import build_version  # noqa: E402  (the footer's version names the release)
+from handbook.revisions import RECORD_FILE  # noqa: E402  (each release's clause record, for the next one's 修订记录)
 from release import CONFIG, build_release  # noqa: E402
 
 KEEP = 5
@@ -41,7 +44,7 @@ INCOMING = ".incoming-"
 LIVE_TEMP = ".live-"
 TIME_FORMAT = "%Y%m%dT%H%M%SZ"
 # What nginx and the search box rely on (deploy/nginx/handbook.conf: the 404 pages; Material: the index).
-REQUIRED = ("index.html", "404.html", "en/index.html", "en/404.html", "search/search_index.json",
+REQUIRED = ("index.html", "404.html", "en/index.html", "en/404.html", "search/search_index.json", "clause-record.json",
             "downloads/handbook-zh.pdf", "en/downloads/handbook-en.pdf", "downloads/handbook-offline.zip")
 
 
@@ -164,8 +167,11 @@ def publish(dest: Path, keep: int = KEEP, config_file: Path = CONFIG,
         name = new_release_name(dest, config_file.parent)
         incoming = dest / "releases" / f"{INCOMING}{name}"
         try:
+            # The 修订记录 lists what changed since the live release (a first publish: since the registry).
+            record = dest / "releases" / before / RECORD_FILE if before else None
             try:
-                build(incoming, config_file=config_file)
+                build(incoming, config_file=config_file,
+                      previous_record=record if record is not None and record.is_file() else None)
             except SystemExit as failure:  # tools/release.py's way of failing, with its message
                 raise PublishError(f"{failure}; {unchanged}") from None
             if missing := missing_files(incoming):

@@ -48,8 +48,10 @@ def step(number: int, total: int, text: str) -> None:
     print(f"release: [{number}/{total}] {text}", file=sys.stderr, flush=True)
 
 
-def build_release(site_dir: Path, config_file: Path = CONFIG) -> None:
+def build_release(site_dir: Path, config_file: Path = CONFIG, previous_record: Path | None = None) -> None:
+    """``previous_record``: the live release's clause record, which the 修订记录 compares with (a publish gives it)."""
     started = time.perf_counter()
+    record = {"HANDBOOK_PREVIOUS_RECORD": str(previous_record)} if previous_record else {}
     # Beside the release, so an interrupted publish leaves it where the next publish cleans up
     # (tools/publish.py removes DEST/releases/.incoming-*), not in /tmp.
     scratch = site_dir.with_name(site_dir.name + ".offline")
@@ -57,11 +59,11 @@ def build_release(site_dir: Path, config_file: Path = CONFIG) -> None:
     try:
         offline_site, archive = scratch / "site", scratch / "handbook-offline.zip"
         step(1, 3, "the offline site (file://, Material's offline plugin)")
-        mkdocs_build(offline_site, {"HANDBOOK_OFFLINE": "true"}, config_file)
+        mkdocs_build(offline_site, {"HANDBOOK_OFFLINE": "true", **record}, config_file)
         count = zip_site(offline_site, archive)
         step(1, 3, f"offline site zipped: {count} files, {archive.stat().st_size / 1e6:.1f} MB")
         step(2, 3, f"the site with its PDFs and the offline zip, into {site_dir}")
-        mkdocs_build(site_dir, {"HANDBOOK_PDF": "true", "HANDBOOK_OFFLINE_ZIP": str(archive)}, config_file)
+        mkdocs_build(site_dir, {"HANDBOOK_PDF": "true", "HANDBOOK_OFFLINE_ZIP": str(archive), **record}, config_file)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     step(3, 3, f"release complete in {time.perf_counter() - started:.1f} s: {site_dir}")

@@ -252,7 +252,9 @@ def list_gone_ids(markdown, page, build, config, files):
     gone = build.registry.gone_from(uri) if build.registry else []
     if not gone:
         return markdown
-    clauses = {clause.id: clause for clause in build.handbook.clauses}
+    # The successor as this language has it; the original's where a translation is still pending.
+    clauses = {clause.id: clause for handbook in ((builds.original() or build).handbook, build.handbook)
+               for clause in handbook.clauses}
     return markdown.rstrip("\n") + "\n\n" + gone_markdown(gone, clauses, uri, build.labels["clauses"], build.language) + "\n"
 
 

@@ -54,6 +54,7 @@ from handbook.principles import backlinks_context, discover, matrix_context
 from handbook.problems import Problem, report
 from handbook.questions import FAQ_MARKER, faq_markdown
 from handbook.quotations import quotation_problems
+from handbook.reading_path import READING_PATH_MARKER, reading_path_table
 from handbook.registry import REGISTRY_FILE, gone_markdown, read_registry, registry_problems
 from handbook.related import RELATED_MARKER, related_markdown
 from handbook.revisions import (
@@ -65,7 +66,6 @@ from handbook.revisions import (
     with_history,
     write_record,
 )
-from handbook.reading_path import READING_PATH_MARKER, reading_path_table
 from handbook.search import THESAURUS, clause_sources, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
 from handbook.secrecy import built_text_problems, level_problem, load_gate, source_problems
 from handbook.settings import read_settings

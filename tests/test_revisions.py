@@ -73,6 +73,26 @@ def test_the_registry_written_from_the_pages_holds_every_clause_once(tmp_path: P
     assert registry_text(clauses, registry) == ("", [])  # nothing new: nothing added
 
 
+def test_the_registry_tool_writes_once_then_only_adds_new_ids(tmp_path: Path, capsys):
+    from clause_registry import main
+
+    (tmp_path / "docs" / "norms").mkdir(parents=True)
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "docs" / "norms" / "meetings.md").write_text(NORMS, encoding="utf-8")
+    (tmp_path / "docs" / "norms" / "meetings.en.md").write_text("# Meetings\n", encoding="utf-8")
+    assert main(["--write"], repo=tmp_path) == 0
+    written = (tmp_path / REGISTRY_FILE).read_text(encoding="utf-8")
+    assert written.startswith("# Published clause IDs") and written.count("page: norms/meetings.md") == 3
+    edited = written.replace("办会-03:\n", "办会-03:\n  replaced_by: 办会-02\n")
+    (tmp_path / REGISTRY_FILE).write_text(edited, encoding="utf-8")
+    (tmp_path / "docs" / "norms" / "meetings.md").write_text(
+        NORMS + "\n## 办会-04 新条款 { #办会-04 }\n\n文件要少而精。\n\n依据：[@a#p3 \"文件要少而精\"]\n", encoding="utf-8")
+    assert main(["--write"], repo=tmp_path) == 0
+    again = (tmp_path / REGISTRY_FILE).read_text(encoding="utf-8")
+    assert again.startswith(edited) and again[len(edited):].startswith("办会-04:\n  page: norms/meetings.md")
+    assert "1 IDs added, 3 were there" in capsys.readouterr().out
+
+
 def test_an_id_that_neither_exists_nor_is_mapped_fails_with_the_registry_line(tmp_path: Path):
     text, _ = registry_text(model().clauses)
     registry, _ = registry_of(text + "办会-04:\n  page: norms/meetings.md\n"

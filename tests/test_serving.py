@@ -108,7 +108,7 @@ def test_a_directory_without_its_slash_is_redirected_relatively(served_release):
 
 def tiny_release(version: str):
     """A release builder for publish(): what the server needs, plus files it must never serve."""
-    def build(site_dir: Path, config_file: Path) -> None:
+    def build(site_dir: Path, config_file: Path, previous_record: Path | None = None) -> None:
         files = {
             **{name: name for name in REQUIRED},
             "index.html": f"<h1>{version}</h1>", "404.html": "<h1>404</h1>", "en/index.html": "<h1>en</h1>",

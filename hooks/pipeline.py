@@ -34,7 +34,7 @@ from handbook.coverage import (
 )
 from handbook.downloads import DOWNLOADS, OFFLINE_ZIP, downloads_section, editions_of
 from handbook.downloads import MARKER as DOWNLOADS_MARKER
-from handbook.front_matter import front_matter_problems
+from handbook.front_matter import FAST_LOADER, front_matter_problems
 from handbook.html import (
     add_backlinks,
     add_paragraph_links,
@@ -100,6 +100,7 @@ def on_files(files, config):
     build.handbook = handbook = read_handbook([(f.src_uri, f.content_string, f.abs_dest_path) for f in pages],
                                               build.language, build.default_language)
     build.urls = {}
+    build.non_normative_text, build.non_normative = read_non_normative(config)
     report(handbook.problems, log)
     home = min((f for f in pages if Path(f.dest_uri).name == "index.html"), key=lambda f: len(f.dest_uri), default=None)
     build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
@@ -248,7 +249,7 @@ def fill_norms_index(markdown, page, build, config, files):
 def fill_coverage(markdown, page, build, config, files):
     if COVERAGE_MARKER not in markdown:
         return markdown
-    statuses = paragraph_statuses(build.handbook, non_normative(config), build.language)
+    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
     table = coverage_markdown(build.handbook, statuses, page.file.src_uri, build.labels["coverage"],
                               build.labels["list_separator"])
     return markdown.replace(COVERAGE_MARKER, table)
@@ -490,20 +491,20 @@ SITE_STEPS = (check_translations, write_search_index, report_link_totals)
 
 
 def coverage_problems(build, config) -> list[Problem]:
-    path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
-    source = path.read_text(encoding="utf-8") if path.exists() else ""  # none yet: every paragraph needs a citation
-    listed = yaml.safe_load(source) or {}
-    statuses = paragraph_statuses(build.handbook, listed, build.language)
-    return non_normative_problems(build.handbook, listed, source) + uncovered_problems(build.handbook, statuses)
+    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
+    return (non_normative_problems(build.handbook, build.non_normative, build.non_normative_text)
+            + uncovered_problems(build.handbook, statuses))
 
 
 def curated_terms(config) -> Path:
     return Path(config.config_file_path).parent / "sources" / "search-terms.yml"
 
 
-def non_normative(config) -> dict:
+def read_non_normative(config) -> tuple[str, dict]:
+    """sources/non-normative.yml as written and as data (none yet: every paragraph needs a citation)."""
     path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return text, yaml.load(text, Loader=FAST_LOADER) or {}
 
 
 def url_of(build: Build, files, uri: str) -> str | None:

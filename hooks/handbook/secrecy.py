@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from handbook.front_matter import FRONT_MATTER
+from handbook.front_matter import FAST_LOADER, FRONT_MATTER
 from handbook.problems import Problem
 
 ALLOWED_LEVELS = ("公开", "内部")
@@ -138,8 +138,8 @@ class Gate:
 def load_gate(repo: Path) -> tuple[Gate, list[Problem]]:
     """The gate's data: the advertising markers of sources/ingest-rules.yml and the allowlist."""
     rules_file, allowlist_file = repo / "sources" / "ingest-rules.yml", repo / ALLOWLIST
-    rules = (yaml.safe_load(rules_file.read_text(encoding="utf-8")) or {}) if rules_file.exists() else {}
-    allowlist = (yaml.safe_load(allowlist_file.read_text(encoding="utf-8")) or []) if allowlist_file.exists() else []
+    rules = (yaml.load(rules_file.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}) if rules_file.exists() else {}
+    allowlist = (yaml.load(allowlist_file.read_text(encoding="utf-8"), Loader=FAST_LOADER) or []) if allowlist_file.exists() else []
     problems = [Problem(f"../{ALLOWLIST}", 0, problem, rule="保密:allowlist", fix="every exception states why it may be published")
                 for problem in allowlist_problems(allowlist)]
     return Gate(tuple(rules.get("ad_markers", [])), tuple(allowlist)), problems

@@ -442,7 +442,7 @@ def check_built_text(build, config):
     for page in build.handbook.pages.values():
         if page.dest and Path(page.dest).is_file():
             relative = Path(page.dest).relative_to(site_dir).as_posix()
-            pages.append((relative, build.built_site.root(relative).text_content(), f"docs/{page.src_uri}"))
+            pages.append((relative, build.built_site.page(relative).text, f"docs/{page.src_uri}"))
     report(built_text_problems(pages, build.gate), log)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
 

@@ -109,7 +109,7 @@ def _one_for_one_table() -> dict[int, str]:
     every character; a one-for-one table (str.translate, at C speed) keeps every offset.
     Enclosed and superscript numbers (①, ²) stay: they number lists, they do not write figures.
     """
-    table = {ord(c): d for c, d in _CHINESE_DIGITS.items()}
+    table = {}
     for code in range(0x80, 0x10000):
         char = chr(code)
         category = unicodedata.category(char)
@@ -125,6 +125,11 @@ def _one_for_one_table() -> dict[int, str]:
 
 
 _FOLD = _one_for_one_table()
+_CHINESE_FOLD = str.maketrans(_CHINESE_DIGITS)
+# Spelled-out numerals are folded only three or more in a row (separators between them allowed):
+# 张三 or 一要 next to a figure are words.
+_NUMERAL = f"[{''.join(_CHINESE_DIGITS)}]"
+_CHINESE_RUN = re.compile(f"{_NUMERAL}(?:[ \t\u3000\n./\\-－]{{0,3}}{_NUMERAL}){{2,}}")
 _SPACE = "[ \\t\u00a0\u2000-\u200b\u202f\u205f\u3000]*"
 # Between two digits: spaces, at most one hyphen, dot, slash or line break among them.
 _BETWEEN_DIGITS = re.compile(f"[0-9](?=[^0-9])({_SPACE}(?:[-\u2010-\u2015\u2212/.\u00b7\u30fb\u2027]|\r?\n)?{_SPACE})(?=[0-9])")
@@ -144,7 +149,7 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """Digits, letters and signs folded to ASCII one for one, and the separators between digits removed."""
-    folded = text.translate(_FOLD)
+    folded = _CHINESE_RUN.sub(lambda run: run.group(0).translate(_CHINESE_FOLD), text).translate(_FOLD)
     pieces, starts, shifts, previous, removed = [], [0], [0], 0, 0
     for match in _BETWEEN_DIGITS.finditer(folded):
         gap_start, gap_end = match.span(1)
@@ -286,25 +291,20 @@ def markup_texts(root) -> list[tuple[str, int, str]]:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue  # comments and processing instructions: not published text
+        line = element.sourceline or 0
         for name in _SHOWN_ATTRIBUTES:
-            value = element.get(name)
-            if value:
-                texts.append(("", element.sourceline or 0, value))
+            if value := element.get(name):
+                texts.append(("", line, value))
         href = element.get("href") or element.get("{http://www.w3.org/1999/xlink}href") or ""
         if href.startswith(("mailto:", "tel:")):
-            texts.append(("", element.sourceline or 0, href.split(":", 1)[1]))
-    # Block by block: a block's own text with its inline children, so a number cut by tags is whole.
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1] in ("script", "style"):
-            continue
-        parent = element.getparent()
-        if parent is not None and isinstance(parent.tag, str) and parent.tag.rsplit("}", 1)[-1] in _INLINE:
-            continue
-        if element.tag.rsplit("}", 1)[-1] in _INLINE and parent is not None:
+            texts.append(("", line, href.split(":", 1)[1]))
+        # Block by block: a block's own text with its inline children, so a number cut by tags is whole.
+        name, parent = element.tag.rsplit("}", 1)[-1], element.getparent()
+        if name in ("script", "style") or (name in _INLINE and parent is not None):
             continue
         own = (element.text or "") + "".join(_inline_text(child) for child in element)
         if own.strip():
-            texts.append(("", element.sourceline or 0, own))
+            texts.append(("", line, own))
     return texts
 
 
@@ -384,7 +384,9 @@ def zip_texts(path) -> list[tuple[str, int, str]]:
                 continue
             data = bundle.read(member)
             if suffix in ("html", "htm"):
-                parts = markup_texts(lxml_html.document_fromstring(data)) if data.strip() else []
+                # Decoded here: without a <meta charset>, lxml would read the bytes as Latin-1.
+                page = data.decode("utf-8", "replace")
+                parts = markup_texts(lxml_html.document_fromstring(page)) if page.strip() else []
             elif suffix == "svg":
                 parts = svg_texts(data)
             elif suffix in ("json", "js"):

@@ -20,9 +20,17 @@ import yaml
 from handbook.front_matter import FRONT_MATTER
 from handbook.html import parse_built_page, release_built_pages
 from handbook.languages import is_default_language
-from handbook.problems import Problem
-from handbook.secrecy import (PERSONAL_DATA, allowlist_problems, level_problem, pdf_texts, scan,
-                              scan_texts, search_index_texts, svg_texts, zip_texts)
+from handbook.secrecy import (
+    PERSONAL_DATA,
+    allowlist_problems,
+    level_problem,
+    pdf_texts,
+    scan,
+    scan_texts,
+    search_index_texts,
+    svg_texts,
+    zip_texts,
+)
 from handbook.sources import source_of
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority

@@ -10,8 +10,18 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_fixture_site, run_mkdocs_build
-from handbook.secrecy import (PERSONAL_DATA, find, normalise, pdf_texts, scan, scan_texts, search_index_texts,
-                              svg_texts, valid_luhn, zip_texts)
+from handbook.secrecy import (
+    PERSONAL_DATA,
+    find,
+    normalise,
+    pdf_texts,
+    scan,
+    scan_texts,
+    search_index_texts,
+    svg_texts,
+    valid_luhn,
+    zip_texts,
+)
 from lxml import html as lxml_html
 from test_integrity import problems_in, resident_id
 

@@ -168,6 +168,7 @@ def test_zip_members_are_read_with_their_lines(tmp_path: Path):
         archive.writestr("office-handbook/search/search_index.js",
                          "var __index = " + json.dumps({"docs": [{"location": "b.html", "title": "乙", "text": "ｏｆｆｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ"}]}))
         archive.writestr("office-handbook/assets/x.js", "var a = '13812345678';")  # code, not published text
+        archive.writestr("office-handbook/assets/vendor/LICENSE-x.txt", "Copyright (c) 2020 A. Author <a@example.com>")
     found = [(where, line, f.rule.name) for where, line, f in scan_texts(zip_texts(bundle), [], [], None)]
     assert found == [("office-handbook/a.html", 3, "mobile-number"),
                      ("office-handbook/search/search_index.js b.html", 0, "email-address")]

@@ -369,6 +369,9 @@ def pdf_texts(path) -> list[tuple[str, int, str]]:
     return texts
 
 
+THIRD_PARTY_NOTICES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
+
+
 def zip_texts(path) -> list[tuple[str, int, str]]:
     """The published text of every file of a zip (the offline site): pages, SVGs, search index, text files."""
     import zipfile
@@ -382,6 +385,8 @@ def zip_texts(path) -> list[tuple[str, int, str]]:
             suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             if suffix not in ("html", "htm", "svg", "json", "js", "txt", "xml", "csv", "md"):
                 continue
+            if name.rsplit("/", 1)[-1].upper().startswith(THIRD_PARTY_NOTICES):
+                continue  # a vendored library's licence names its authors by design (e.g. the iframe-worker shim)
             data = bundle.read(member)
             if suffix in ("html", "htm"):
                 # Decoded here: without a <meta charset>, lxml would read the bytes as Latin-1.

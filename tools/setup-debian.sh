@@ -5,7 +5,7 @@
 #   fonts-liberation  the English PDF's Latin text
 #   git             the footer's version; python3-venv to create .venv
 #   libpango-1.0-0, libpangoft2-1.0-0   WeasyPrint's text layout (the PDFs)
-#   poppler-utils   pdffonts, pdftotext, pdftoppm: the PDF tests read the PDFs with them
+#   poppler-utils   pdffonts, pdftotext, pdftoppm: the PDF tests read the PDFs with them; the 保密 gate, their text
 #   nginx           the serving tests start Debian's nginx themselves on 127.0.0.1 (deploy/nginx/handbook.conf)
 #   wrk             `make bench ONLY=load`: a bounded load run against that nginx on 127.0.0.1 (tools/bench_load.py)
 set -euo pipefail

@@ -5,6 +5,7 @@ the real site (zero hits with an empty allowlist)."""
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -57,7 +58,7 @@ FORMS = {
     "plain": lambda n: n,
     "full-width": lambda n: n.translate(FULL_WIDTH),
     "spaces": lambda n: grouped(n, " "),
-    "ideographic-spaces": lambda n: grouped(n, "\u3000"),
+    "ideographic-spaces": lambda n: grouped(n.translate(FULL_WIDTH), "\u3000"),  # typed with a full-width IME
     "hyphens": lambda n: grouped(n, "-"),
     "full-width-hyphens": lambda n: grouped(n.translate(FULL_WIDTH), "－"),
     "dots": lambda n: grouped(n, "."),
@@ -176,66 +177,98 @@ def test_zip_members_are_read_with_their_lines(tmp_path: Path):
 
 # --- fixture sites: each form planted in each place stops the strict build, naming file and line ----
 
-PLANTED_LINES = {form: f"联系人：{FORMS[form](NUMBERS[rule])}" for form, rule in zip(
-    sorted(FORMS), (sorted(NUMBERS) * 3)[:len(FORMS)])}
+# Every written form of a number (each kind in turn), and the IDs, addresses and plates in theirs.
+PLANTED = [f"联系人：{FORMS[form](NUMBERS[rule])}"
+           for form, rule in zip(sorted(FORMS), (sorted(NUMBERS) * 3)[:len(FORMS)])] + [
+    "加ＱＱ：１２３４５６７８", "微信号：ｗｘｉｄ＿ｏｆｆｉｃｅ０１", "来信 ｏｆｆｉｃｅ＠ｅｘａｍｐｌｅ．ｇｏｖ．ｃｎ", "车牌京A·12345",
+    "值班电话：6812345"]
 
 
-def planted_page() -> tuple[str, dict[str, int]]:
-    """A page with one form per paragraph; the line each starts on."""
-    text, where = "# 甲\n", {}
-    for form, planted in PLANTED_LINES.items():
-        where[form] = text.count("\n") + 2
-        text += f"\n{planted}\n"
-    return text, where
+def rule_of(planted: str) -> str:
+    (finding,) = find(planted)
+    return finding.rule.name
 
 
-def test_planted_personal_data_stops_the_build_in_every_source_place(tmp_path: Path):
-    body, body_lines = planted_page()
-    front = "---\ntitle: 乙\nauthor: 张三 １３８ １２３４ ５６７８\ndescription: 来信 office＠example.gov.cn\n---\n# 乙\n"
-    shown = ('# 丙\n\n![值班 138-1234-5678](../assets/diagrams/x.svg)\n\n'
-             '见[流程](../a.md "微信号：zhang_san88")。\n\n<abbr title="QQ：１２３４５６７８">值班</abbr>\n')
-    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n", "a.md": body, "b.md": front, "sub/c.md": shown,
-                                           "assets/diagrams/x.svg": SVG})
-    result = run_mkdocs_build(project, tmp_path / "site")
+def planted_in(template: str, first_line: int) -> tuple[str, list[tuple[int, str]]]:
+    """Each planted text put into ``template`` ({} = the text), one per line (two for the line-break form),
+    from ``first_line`` on; the text and (line, rule) of each."""
+    text, expected, line = "", [], first_line
+    for planted in PLANTED:
+        text += template.format(planted) + "\n"
+        expected.append((line + planted.split("\n")[0].count("\n"), rule_of(planted)))
+        line += template.format(planted).count("\n") + 1
+    return text, expected
+
+
+def reported_at(reported: list[str], prefix: str) -> list[str]:
+    return [line.split(" -  ", 1)[-1] for line in reported if line.split(" -  ", 1)[-1].startswith(prefix)]
+
+
+def assert_each_named(reported: list[str], path: str, expected: list[tuple[int, str]]) -> None:
+    for line, rule in expected:
+        assert any(text.startswith(f"{path}:{line}: ") and f"[保密:{rule}]" in text for text in reported_at(reported, path)), (
+            f"{path}:{line} [{rule}] not reported in:\n" + "\n".join(reported))
+
+
+def test_each_form_planted_in_each_source_place_stops_the_build_naming_file_and_line(tmp_path: Path):
+    body, in_body = planted_in("{}\n", 3)
+    fields = "".join(f"f{i}: |-\n  " + planted.replace("\n", "\n  ") + "\n" for i, planted in enumerate(PLANTED))
+    front = f"---\ntitle: 乙\n{fields}---\n# 乙\n"
+    in_front = [(4 + sum(p.count("\n") + 2 for p in PLANTED[:i]), rule_of(p)) for i, p in enumerate(PLANTED)]
+    # (each place's text differs: the gate reports a text repeated on several built pages once, like the nav)
+    images, in_alt = planted_in("![图示{}](../assets/diagrams/x.svg)\n", 3)
+    titles, in_titles = planted_in('见[流程](../a.md "标题{}")。\n', 3)
+    texts, in_svg = planted_in('  <text x="0" y="0">{}</text>', 2)
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n{texts}</svg>\n'
+    pages = {"index.md": "# 首页\n", "a.md": f"# 甲\n\n{body}", "b.md": front, "sub/c.md": f"# 丙\n\n{images}",
+             "sub/d.md": f"# 丁\n\n{titles}", "assets/diagrams/x.svg": svg}
+    result = run_mkdocs_build(make_fixture_site(tmp_path, pages), tmp_path / "site")
     assert result.returncode != 0
     reported = problems_in(result.stderr)
-
-    def named(prefix: str, rule: str) -> bool:
-        return any(line.split(" -  ", 1)[-1].startswith(prefix) and f"[保密:{rule}]" in line for line in reported)
-
-    for form, line in body_lines.items():
-        rule = next(f.rule.name for f in find(PLANTED_LINES[form]))
-        assert named(f"docs/a.md:{line}: ", rule), (form, "\n".join(reported))
-    assert named("docs/b.md:3: ", "mobile-number") and named("docs/b.md:4: ", "email-address")
-    assert named("docs/sub/c.md:3: ", "mobile-number") and named("docs/sub/c.md:5: ", "wechat-id")
-    assert named("docs/sub/c.md:7: ", "chat-group")
-    assert named("docs/assets/diagrams/x.svg:5: ", "mobile-number") and named("docs/assets/diagrams/x.svg:7: ", "email-address")
-    # the built pages (alt text and titles included) and the search index are checked as well
-    assert named("site/sub/c/index.html: ", "wechat-id") and named("site/sub/c/index.html: ", "chat-group")
-    assert named("site/b/index.html: ", "email-address")  # the description's <meta> tag
-    assert named("site/search/search_index.json: a/", "bank-card")
+    assert_each_named(reported, "docs/a.md", in_body)
+    assert_each_named(reported, "docs/b.md", in_front)
+    assert_each_named(reported, "docs/sub/c.md", in_alt)
+    assert_each_named(reported, "docs/sub/d.md", in_titles)
+    assert_each_named(reported, "docs/assets/diagrams/x.svg", in_svg)
+    # What is built from them is checked as well: the pages (alt text and titles included), the search index.
+    for path in ("site/a/index.html", "site/sub/c/index.html", "site/sub/d/index.html", "site/search/search_index.json: a/"):
+        assert len(reported_at(reported, path)) == len(PLANTED), (path, "\n".join(reported))
 
 
-def test_planted_personal_data_in_the_offline_zip_stops_the_build(tmp_path: Path, monkeypatch):
+def test_each_form_planted_in_the_offline_zip_stops_the_build(tmp_path: Path, monkeypatch):
+    paragraphs, expected = planted_in("<p>{}</p>", 3)
     bundle = tmp_path / "handbook-offline.zip"
     with zipfile.ZipFile(bundle, "w") as archive:
-        archive.writestr("office-handbook/a.html", "<html><body>\n<p>甲</p>\n<p>身份证 " + grouped(resident_id(), " ") + "</p>\n</body></html>")
+        archive.writestr("office-handbook/a.html", f"<html><body>\n<p>甲</p>\n{paragraphs}</body></html>")
     monkeypatch.setenv("HANDBOOK_OFFLINE_ZIP", str(bundle))
     project = make_fixture_site(tmp_path, {"index.md": "# 首页\n\n<!-- downloads -->\n"})
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "site/downloads/handbook-offline.zip: office-handbook/a.html:3: [保密:resident-id]" in result.stderr
+    assert_each_named(problems_in(result.stderr), "site/downloads/handbook-offline.zip: office-handbook/a.html", expected)
 
 
-def test_planted_personal_data_in_the_pdfs_stops_the_build(tmp_path: Path, monkeypatch):
+def test_each_form_planted_in_a_page_is_found_in_the_pdf_too(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("HANDBOOK_PDF", "true")
-    page = "# 甲\n\n来信请寄 ｏｆｆｉｃｅ＠ｅｘａｍｐｌｅ．ｇｏｖ．ｃｎ。\n"
-    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n\n<!-- downloads -->\n", "a.md": page})
+    body, _ = planted_in("{}\n", 3)
+    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n\n<!-- downloads -->\n", "a.md": f"# 甲\n\n{body}"})
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "docs/a.md:3: [保密:email-address]" in result.stderr  # the source, and then what was rendered from it:
-    assert "site/downloads/handbook-zh.pdf: page " in result.stderr and "[保密:email-address]" in result.stderr
-    assert "site/en/downloads/handbook-en.pdf" not in result.stderr  # the English stand-in does not carry it
+    in_pdf = reported_at(problems_in(result.stderr), "site/downloads/handbook-zh.pdf: page ")
+    assert sorted({text.split("[保密:")[1].split("]")[0] for text in in_pdf}) == sorted({rule_of(p) for p in PLANTED})
+    assert len(in_pdf) == len(PLANTED), "\n".join(in_pdf)
+    assert "site/en/downloads/handbook-en.pdf" not in result.stderr  # the English stand-in does not carry them
+
+
+def test_pdf_metadata_is_checked_in_the_build(tmp_path: Path, monkeypatch):
+    """The PDF's metadata comes from the site's settings (its title from site_name), not from a page."""
+    monkeypatch.setenv("HANDBOOK_PDF", "true")
+    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n\n<!-- downloads -->\n"})
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^site_name: .*$", "site_name: 值班１３８－１２３４－５６７８", text, count=1), encoding="utf-8")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "site/downloads/handbook-zh.pdf: metadata /Title: [保密:mobile-number]" in result.stderr, result.stderr[-3000:]
 
 
 def test_the_real_site_has_no_hit_without_any_allowlist_entry(built_site: Path):

@@ -20,6 +20,7 @@ import yaml
 from handbook.front_matter import FRONT_MATTER
 from handbook.html import parse_built_page, release_built_pages
 from handbook.languages import is_default_language
+from handbook.problems import Problem
 from handbook.secrecy import (
     PERSONAL_DATA,
     allowlist_problems,
@@ -70,10 +71,11 @@ def without_front_matter(source: str) -> tuple[str, str]:
 
 
 def _report(path: str, line: int, finding, where: str = "") -> None:
-    location = f"{path}:{line}" if line else path
-    log.error(f"{location}: {where + ': ' if where else ''}[保密:{finding.rule.name}] '{finding.shown}'"
-              f"{f' (column {finding.column})' if line else ''} looks like {finding.rule.what}; {finding.rule.fix}, "
-              f"or list it in {ALLOWLIST} with the reason it may be published.")
+    """One finding as a Problem: ``path`` is docs/… or site/…, ``line`` 0 where the file has no lines."""
+    source = path[len("docs/"):] if path.startswith("docs/") else f"../{path}"
+    log.error(str(Problem(source, line, f"{where + ': ' if where else ''}[保密:{finding.rule.name}] '{finding.shown}'"
+                                        f"{f' (column {finding.column})' if line else ''} looks like {finding.rule.what}; "
+                                        f"{finding.rule.fix}, or list it in {ALLOWLIST} with the reason it may be published.")))
 
 
 def on_files(files, config):

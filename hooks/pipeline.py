@@ -55,7 +55,15 @@ from handbook.problems import Problem, report
 from handbook.questions import FAQ_MARKER, faq_markdown
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
 from handbook.search import THESAURUS, clause_sources, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
-from handbook.secrecy import built_text_problems, level_problem, load_gate, source_problems
+from handbook.secrecy import (
+    built_text_problems,
+    download_problems,
+    file_problems,
+    level_problem,
+    load_gate,
+    source_problems,
+    svg_texts,
+)
 from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
@@ -442,14 +450,24 @@ def check_built_text(build, config):
     for page in build.handbook.pages.values():
         if page.dest and Path(page.dest).is_file():
             relative = Path(page.dest).relative_to(site_dir).as_posix()
-            pages.append((relative, build.built_site.page(relative).text, f"docs/{page.src_uri}"))
+            built = build.built_site.page(relative)
+            pages.append((relative, built.text, built.shown, f"docs/{page.src_uri}"))
     report(built_text_problems(pages, build.gate), log)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
 
 
+def check_svg_files(build, config):
+    """The 保密 gate over the text of the SVG files published as they are (the diagrams), once for the site."""
+    if not build.default_language:
+        return
+    docs = Path(config.docs_dir)
+    for svg in sorted(docs.rglob("*.svg")):
+        report(file_problems(f"docs/{svg.relative_to(docs).as_posix()}", svg_texts(svg.read_bytes()), build.gate), log)
+
+
 # PDFs first: the link check then sees the files the home page links to; the gate reads the pages the
 # link check parsed.
-POST_BUILD_STEPS = (report_phrase_discovery, render_pdfs, check_links, check_built_text)
+POST_BUILD_STEPS = (report_phrase_discovery, render_pdfs, check_links, check_built_text, check_svg_files)
 
 
 def check_translations(build, config):
@@ -478,13 +496,20 @@ def write_search_index(build, config):
                        labels)
 
 
+def check_downloads(build, config):
+    """The 保密 gate over what carries every page: the search index, and in a release the PDFs and the zip."""
+    started = time.perf_counter()
+    problems = report(download_problems(Path(config.site_dir), build.gate), log)
+    log.info(f"[保密] search index and downloads checked, {problems} problems, {time.perf_counter() - started:.2f} s")
+
+
 def report_link_totals(build, config):
     totals = builds.site().link_totals
     log.info(f"[links] whole site: {totals['pages']:.0f} pages, {totals['links']:.0f} links checked, "
              f"{totals['problems']:.0f} problems, {totals['seconds']:.2f} s")
 
 
-SITE_STEPS = (check_translations, write_search_index, report_link_totals)
+SITE_STEPS = (check_translations, write_search_index, check_downloads, report_link_totals)
 
 
 # Helpers ----------------------------------------------------------------------

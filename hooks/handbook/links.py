@@ -57,6 +57,7 @@ def is_external(url: str) -> bool:
 # than the rest of the check.
 _REFERRING = etree.XPath("//@href | //@src | //@srcset | //@poster | //@data | //@action | //@style | //style/text()")
 _IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
+_SHOWN = etree.XPath("//@alt | //@title | //@aria-label | //@placeholder | //meta/@content", smart_strings=False)
 
 
 def references(root) -> list[tuple[str, str, bool]]:
@@ -88,6 +89,7 @@ class BuiltPage:
     ids: frozenset[str]
     references: tuple[tuple[str, str, bool], ...]  # (tag, url, loads a resource)
     text: str  # for the 保密 gate
+    shown: tuple[str, ...] = ()  # attributes a reader sees or hears (alt, title, labels, meta content): the gate too
 
 
 class Site:
@@ -116,7 +118,7 @@ class Site:
         if relative not in self._pages:
             root = lxml_html.parse(str(self.site_dir / relative)).getroot()
             self._pages[relative] = BuiltPage(frozenset(value for value in _IDS(root) if value), tuple(references(root)),
-                                              root.text_content())
+                                              root.text_content(), tuple(_SHOWN(root)))
         return self._pages[relative]
 
     def ids(self, relative: str) -> frozenset[str]:

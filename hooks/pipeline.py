@@ -170,10 +170,9 @@ def on_post_build(config):
     build = builds.current()
     if build is None or build.handbook is None:
         return
-    build.built_site = Site(Path(config.site_dir))
     for step in POST_BUILD_STEPS:
         step(build, config)
-    build.built_site = None  # the parsed pages are most of a build's memory
+    build.built_site = None  # what was read of the built pages is not needed any more
     _, outermost = builds.finish()
     if outermost:
         for step in SITE_STEPS:
@@ -401,7 +400,7 @@ def check_links(build, config):
     """Every internal href/src and anchor of this language's built pages resolves; nothing loads from outside."""
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
-    site = build.built_site
+    site = built_site(build, config)
     allowed = set(build.settings["integrity"]["allowed_hosts"] or [])
     checked_links, problems = 0, 0
     targets = [(Path(page.dest), page.src_uri, page.text) for page in build.handbook.pages.values()
@@ -450,7 +449,7 @@ def check_built_text(build, config):
     for page in build.handbook.pages.values():
         if page.dest and Path(page.dest).is_file():
             relative = Path(page.dest).relative_to(site_dir).as_posix()
-            built = build.built_site.page(relative)
+            built = built_site(build, config).page(relative)
             pages.append((relative, built.text, built.shown, f"docs/{page.src_uri}"))
     report(built_text_problems(pages, build.gate), log)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
@@ -530,6 +529,13 @@ def read_non_normative(config) -> tuple[str, dict]:
     path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     return text, yaml.load(text, Loader=FAST_LOADER) or {}
+
+
+def built_site(build: Build, config) -> Site:
+    """The built site as the post-build checks read it, listed once its files are all written (the PDFs too)."""
+    if build.built_site is None:
+        build.built_site = Site(Path(config.site_dir))
+    return build.built_site
 
 
 def url_of(build: Build, files, uri: str) -> str | None:

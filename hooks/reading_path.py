@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from handbook.checklist import name_task_list_checkboxes
 from handbook.corpus import unlocalized
 from handbook.front_matter import split_front_matter
 from handbook.languages import current_language
@@ -27,3 +28,10 @@ def on_page_markdown(markdown, page, config, files):
     for problem in problems:
         log.error(str(problem))
     return markdown.replace(READING_PATH_MARKER, table)
+
+
+def on_page_content(html, page, config, files):
+    # The onboarding page (the one with a reading path) holds the first-week checklist.
+    if not page.meta.get("reading_path"):
+        return html
+    return name_task_list_checkboxes(html)

@@ -1,0 +1,24 @@
+"""The onboarding checklist (a pymdownx task list): a name for each checkbox.
+
+pymdownx.tasklist wraps the checkbox in a <label> that holds only the drawn box, so the control has no
+accessible name (axe-core: `label`, critical). Its item's own text names it here, at build time, so the
+page is labelled with or without JavaScript.
+"""
+
+from __future__ import annotations
+
+from handbook.html import parse_content, serialize_content
+
+
+def name_task_list_checkboxes(content: str) -> str:
+    """Give each task-list checkbox ``aria-label``: the text of its list item, nested lists left out."""
+    root = parse_content(content)
+    for item in root.iter("li"):
+        if "task-list-item" not in (item.get("class") or "").split():
+            continue
+        box = next(iter(item.xpath("./label/input[@type='checkbox'] | ./input[@type='checkbox']")), None)
+        if box is None:
+            continue
+        words = [text for text in item.xpath("./text() | ./*[not(self::ul or self::ol or self::label)]//text()")]
+        box.set("aria-label", " ".join("".join(words).split()))
+    return serialize_content(root)

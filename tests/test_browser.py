@@ -55,3 +55,69 @@ def test_language_switcher_goes_to_the_english_counterpart_and_back(page, site_u
     page.wait_for_url(site_url + "speeches/county-party-office-integrity/")
     assert page.locator("article h1").inner_text().startswith("在县委办党风廉政建设暨警示教育会议上的讲话")
     assert page.requested_hosts == {"127.0.0.1"}
+
+
+def test_onboarding_checklist_keeps_its_ticks_by_keyboard_across_reloads_and_languages(page, site_url):
+    page.goto(site_url + "onboarding/")
+    progress = page.locator(".hb-progress")
+    assert progress.inner_text() == "已完成 0/15 项"
+    boxes = page.locator("ul.task-list input[type=checkbox]")
+    assert boxes.count() == 15
+    assert boxes.first.get_attribute("aria-label").startswith("读熟“五个坚持”")
+    for index in (0, 4):  # by keyboard: focus the box, press Space
+        boxes.nth(index).focus()
+        page.keyboard.press("Space")
+    assert progress.inner_text() == "已完成 2/15 项"
+
+    page.reload()
+    assert [boxes.nth(i).is_checked() for i in range(6)] == [True, False, False, False, True, False]
+    assert progress.inner_text() == "已完成 2/15 项"
+    # The same items (keyed by their clause IDs) are ticked on the English page.
+    page.goto(site_url + "en/onboarding/")
+    assert page.locator(".hb-progress").inner_text() == "2 of 15 done"
+    page.locator("button.hb-reset", has_text="Clear all ticks").click()
+    page.reload()
+    assert page.locator(".hb-progress").inner_text() == "0 of 15 done"
+    assert page.console_errors == []
+
+
+def test_onboarding_self_test_reveals_the_answer_with_its_clause_and_keeps_a_score(page, site_url):
+    page.goto(site_url + "onboarding/")
+    score = page.locator(".hb-score")
+    assert score.inner_text() == "自测得分：已答 0 题，答对 0 题（共 34 题）"
+    questions = page.locator("details.question")
+    page.get_by_label("第1题：你的回答").fill("五个坚持")
+    questions.nth(0).locator("summary").click()
+    answer = questions.nth(0)
+    assert answer.locator("a", has_text="政治-01").is_visible()
+    answer.get_by_role("button", name="答对了").click()
+    questions.nth(1).locator("summary").click()
+    questions.nth(1).get_by_role("button", name="没答对").click()
+    assert score.inner_text() == "自测得分：已答 2 题，答对 1 题（共 34 题）"
+    page.reload()
+    assert score.inner_text() == "自测得分：已答 2 题，答对 1 题（共 34 题）"
+    page.get_by_role("button", name="重新自测").click()
+    assert score.inner_text() == "自测得分：已答 0 题，答对 0 题（共 34 题）"
+    assert page.console_errors == []
+
+
+def test_onboarding_remembers_from_file_and_reads_as_before_without_javascript(browser, built_site):
+    url = (built_site / "onboarding" / "index.html").as_uri()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.locator("ul.task-list input[type=checkbox]").nth(2).focus()
+    page.keyboard.press("Space")
+    page.reload()
+    assert page.locator("ul.task-list input[type=checkbox]").nth(2).is_checked()
+    assert page.locator(".hb-progress").inner_text() == "已完成 1/15 项"
+    context.close()
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url)
+    assert page.locator("ul.task-list input[type=checkbox][disabled]").count() == 15
+    assert page.locator(".hb-progress, .hb-score, .hb-answer").count() == 0
+    assert page.locator("details.question").count() == 34
+    assert "“五个坚持”" in page.locator("details.question").first.text_content()
+    context.close()

@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.citations")
 
 CITED_BY = {"zh": "引用本段：", "en": "Cited by: "}
+LIST_SEPARATOR = {"zh": "、", "en": ", "}
 
 # Rebuilt in on_files, which mkdocs-static-i18n runs once per language.
 corpus = Corpus()
@@ -73,4 +74,5 @@ def on_page_content(html, page, config, files):
             links.append((href, text, title))
     if not backlinks:
         return html
-    return add_backlinks(html, backlinks, CITED_BY.get(current_language(config), CITED_BY["en"]))
+    language = current_language(config)
+    return add_backlinks(html, backlinks, CITED_BY.get(language, CITED_BY["en"]), LIST_SEPARATOR.get(language, ", "))

@@ -134,7 +134,7 @@ def render_citation(citation: Citation, speech, page_src_uri: str, language: str
     quoted = ("" if language == "zh" else " … ").join(wrap(quote) for quote in citation.quotes)
     if original_href is None:
         return link + quoted
-    original = (f'<a class="hb-original" href="{original_href}" hreflang="zh" '
+    original = (f'<a class="hb-original" href="{original_href}" hreflang="zh" lang="zh" '
                 f'title="The same paragraph in the Chinese original">中文原文</a>')
     return f'{link} {quoted} <span class="hb-translated">(translation · {original})</span>'
 

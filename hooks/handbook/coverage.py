@@ -17,11 +17,13 @@ LABELS = {
         "summary": ("讲话", "段落", "被条款引用", "非规范性", "未覆盖", "规范性段落引用率"),
         "detail": ("段落", "状态", "引用的条款或理由"),
         "cited": "已引用", "non_normative": "非规范性", "uncovered": "**未覆盖**", "total": "合计",
+        "separator": "、",
     },
     "en": {
         "summary": ("Speech", "Paragraphs", "Cited by clauses", "Non-normative", "Uncovered", "Normative paragraphs cited"),
         "detail": ("Paragraph", "Status", "Citing clauses or reason"),
         "cited": "cited", "non_normative": "non-normative", "uncovered": "**uncovered**", "total": "Total",
+        "separator": ", ",
     },
 }
 
@@ -123,7 +125,7 @@ def coverage_markdown(corpus: Corpus, statuses: dict[str, list[ParagraphStatus]]
         for status in items:
             paragraph = f"[¶{status.number}]({link(speech.src_uri, f'p{status.number}')})"
             if status.clauses:
-                refs = "、".join(f"[{clause}]({link(uri, clause)})" if clause else f"[{table_cell(corpus.titles.get(uri, uri))}]({link(uri)})"
+                refs = labels["separator"].join(f"[{clause}]({link(uri, clause)})" if clause else f"[{table_cell(corpus.titles.get(uri, uri))}]({link(uri)})"
                                  for uri, clause in status.clauses)
                 details.append(f"| {paragraph} | {labels['cited']} | {refs} |")
             elif status.reason:

@@ -135,7 +135,8 @@ def drop_alternate_links(document: str) -> str:
     return document[: start + len("<head>")] + serialize_fragment(head) + document[end:]
 
 
-def add_backlinks(content: str, backlinks: dict[str, list[tuple[str, str, str]]], label: str) -> str:
+def add_backlinks(content: str, backlinks: dict[str, list[tuple[str, str, str]]], label: str,
+                  separator: str = "、") -> str:
     """After each cited paragraph, a small list of what cites it, kept out of search.
 
     ``backlinks`` maps a paragraph anchor (p12) to (href, text, title) links. A paragraph
@@ -155,7 +156,7 @@ def add_backlinks(content: str, backlinks: dict[str, list[tuple[str, str, str]]]
         for index, (href, text, title) in enumerate(links):
             link = lxml_html.Element("a", {"href": href, "title": title})
             link.text = text
-            link.tail = "、" if index < len(links) - 1 else ""
+            link.tail = separator if index < len(links) - 1 else ""
             box.append(link)
         box.tail = anchor_point.tail
         anchor_point.tail = None

@@ -189,6 +189,7 @@ def backlinks_context(term: Term, found: Occurrences, speeches: dict, url_of, la
         "clauses_title": labels["clauses"].format(count=len(in_clauses)),
         "clauses": [{"href": url_of(uri, clause_id), "label": clause_id, "title": title} for uri, clause_id, title in in_clauses],
         "none": labels["none"] if not in_speeches and not in_clauses else "",
+        "language": language,  # the template's punctuation
     }
 
 

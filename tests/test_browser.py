@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -120,4 +123,54 @@ def test_onboarding_remembers_from_file_and_reads_as_before_without_javascript(b
     assert page.locator(".hb-progress, .hb-score, .hb-answer").count() == 0
     assert page.locator("details.question").count() == 34
     assert "“五个坚持”" in page.locator("details.question").first.text_content()
+    context.close()
+
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+NORM_PAGE = "norms/documents/"
+
+
+def test_printing_a_norm_page_keeps_the_text_ids_and_paragraph_numbers_without_navigation(browser, site_url):
+    # Printed in the dark scheme on purpose: the print is light whatever the reader's scheme.
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_url + NORM_PAGE)
+    ARTIFACTS.mkdir(exist_ok=True)
+    printed = ARTIFACTS / "print-norm-page.pdf"
+    page.pdf(path=str(printed), format="A4")
+    context.close()
+    text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "办文-03以县政府和政府办名义发文先经法制办审核" in flat  # clause ID and title
+    assert "县政府办年度工作会讲话¶23「对以县政府和政府办名义发布的公文" in flat  # the citation keeps its ¶
+    assert "内部资料" in flat  # the marking, from the footer
+    # No header, breadcrumbs, navigation, table of contents, search or footer links.
+    for navigation in ("办公室工作规范手册", "首页", "重要提法", "讲话原文", "目录", "搜索", "跳转至"):
+        assert navigation not in flat, f"{navigation!r} printed"
+    # Dark text on the light page: the first page renders with dark glyphs on white.
+    assert subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "30", "-gray", str(printed),
+                           str(ARTIFACTS / "print-norm-page")], check=True).returncode == 0
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_norm_page_screenshots_and_a_legible_diagram_on_a_phone(browser, site_url, width, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + NORM_PAGE)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"norm-page-{width}-{scheme}.png"))
+    diagram = page.locator("img[src*='assets/diagrams/banwen-flow']")
+    diagram.scroll_into_view_if_needed()
+    box = diagram.bounding_box()
+    # Never shrunk below 640 CSS px (the SVG is 960 wide: its 15 px labels stay at least 10 px); on the
+    # phone it scrolls sideways inside its paragraph instead.
+    assert box["width"] >= 640, box
+    if width == 390:
+        frame = diagram.locator("xpath=..")
+        assert frame.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+        assert frame.evaluate("e => e.scrollWidth > e.clientWidth")
+        page.screenshot(path=str(ARTIFACTS / f"norm-page-diagram-{width}-{scheme}.png"))
     context.close()

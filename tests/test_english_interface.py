@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import REPO
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -90,3 +91,45 @@ def test_the_scan_finds_chinese_interface_text(tmp_path):
     assert "title=\"切换到深色模式\"" in problems[0]
     assert "'、'" in problems[1]
     assert "版本" in problems[2]
+
+
+DIAGRAMS = REPO / "docs" / "assets" / "diagrams"
+SVG = "{http://www.w3.org/2000/svg}"
+SHAPES = [f"{SVG}{tag}" for tag in ("rect", "line", "path", "circle", "marker")]
+
+
+def svg_labels(path: Path) -> list[str]:
+    root = etree.parse(str(path)).getroot()
+    return ["".join(text.itertext()) for text in root.iter(f"{SVG}text")]
+
+
+def test_every_diagram_has_an_english_version_with_the_same_layout_and_recorded_labels():
+    chinese = sorted(path for path in DIAGRAMS.glob("*.svg") if not path.name.endswith(".en.svg"))
+    assert len(chinese) == 3
+    sources = (REPO / "sources" / "diagram-sources.md").read_text(encoding="utf-8")
+    for path in chinese:
+        english = path.with_name(path.stem + ".en.svg")
+        assert english.exists(), f"{english.name} is missing: every diagram needs an English version"
+        zh_root, en_root = etree.parse(str(path)).getroot(), etree.parse(str(english)).getroot()
+        for tag in SHAPES:  # the same shapes at the same places
+            assert [dict(e.attrib) for e in zh_root.iter(tag)] == [dict(e.attrib) for e in en_root.iter(tag)], tag
+        assert en_root.get("lang") == "en" and en_root.get("viewBox") == zh_root.get("viewBox")
+        english_text = etree.tostring(en_root, encoding="unicode")
+        assert not HAN.search(english_text) and not CJK_PUNCTUATION.search(english_text), english.name
+        zh_labels, en_labels = svg_labels(path), svg_labels(english)
+        assert len(zh_labels) == len(en_labels)
+        for zh_label, en_label in zip(zh_labels, en_labels):  # each pair is recorded with its source
+            assert f"- {zh_label} → " in sources, f"{path.name}: {zh_label} has no line in diagram-sources.md"
+            assert en_label.replace(" ", "") in sources.replace(" ", ""), f"{english.name}: {en_label!r} not recorded"
+
+
+def test_english_pages_show_the_english_diagrams(built_site):
+    pages = [built_site / "en" / "norms" / name / "index.html" for name in ("documents", "meetings", "supervision")]
+    for page in pages:
+        (image,) = lxml_html.parse(str(page), parser=UTF8).getroot().xpath("//img[contains(@src, 'assets/diagrams/')]")
+        served = (page.parent / image.get("src")).resolve()
+        assert served.is_relative_to(built_site / "en"), served
+        text = served.read_text(encoding="utf-8")
+        assert not HAN.search(text), f"{served}: Chinese in the diagram an English page shows"
+        chinese = (built_site / served.relative_to(built_site / "en")).read_text(encoding="utf-8")
+        assert HAN.search(chinese), "the Chinese pages keep the Chinese diagram"

@@ -177,3 +177,55 @@ def test_norm_page_screenshots_and_a_legible_diagram_on_a_phone(browser, site_ur
         assert frame.evaluate("e => e.scrollWidth > e.clientWidth")
         page.screenshot(path=str(ARTIFACTS / f"norm-page-diagram-{width}-{scheme}.png"))
     context.close()
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches ``selector``, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} not reached in {limit} Tab presses")
+
+
+def focus_ring(page) -> str:
+    return page.evaluate("(() => { const s = getComputedStyle(document.activeElement); "
+                         "return s.outlineStyle + ' ' + s.outlineWidth; })()")
+
+
+def test_keyboard_reaches_skip_link_search_language_switch_and_paragraph_links(page, site_url):
+    page.goto(site_url + "speeches/county-gov-office-2020/")
+    # The first Tab lands on Material's skip link, shown when focused; Enter moves past the navigation.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    assert page.locator("a.md-skip").is_visible()
+    page.keyboard.press("Enter")
+    assert "#" in page.url
+
+    # Search: reached by Tab, typed into, results chosen with the arrow keys and Enter.
+    page.goto(site_url + "speeches/county-gov-office-2020/")
+    tab_to(page, "input.md-search__input")
+    assert focus_ring(page) != "none 0px"
+    page.keyboard.type("保密")
+    page.keyboard.press("End")  # Material searches on keyup
+    page.locator(".md-search-result__item").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/norms/**")
+
+    # The language switch: its button, then the English link, by Tab and Enter.
+    page.goto(site_url + "speeches/county-gov-office-2020/")
+    tab_to(page, ".md-select__link[hreflang='en']")
+    assert page.locator(".md-select__link[hreflang='en']").is_visible()
+    assert focus_ring(page) != "none 0px"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/speeches/county-gov-office-2020/")
+
+    # A ¶ link: reached by Tab, with a visible ring, followed by Enter.
+    page.goto(site_url + "speeches/county-gov-office-2020/")
+    tab_to(page, "#p1 a.hb-para-link", limit=400)
+    assert focus_ring(page).startswith("solid")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#p1")
+    assert page.console_errors == []

@@ -246,8 +246,9 @@ def test_pdf_is_tagged_with_language_title_and_headings_in_order(release_dir, la
     reader = PdfReader(path)
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == ("zh-CN" if language == "zh" else "en")
-    assert catalog["/MarkInfo"]["/Marked"] is True
-    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] is True  # the title, not the file name
+    # pypdf's BooleanObject: compare its value (bool() of one is always True).
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # the title, not the file name
     # The structure tree holds every heading of the document the PDF was laid out from, in order and
     # at its level; lists are structure too.
     document, _ = assemble(release_dir / ("en" if language == "en" else ""), language, edition)

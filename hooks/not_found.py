@@ -12,11 +12,11 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from handbook import builds
 from handbook.html import drop_alternate_links
 from handbook.languages import current_language, is_default_language
 
 TEMPLATE = "404.html"
-default_page: dict[str, str] = {}  # the default language's 404 page, as last rendered
 
 
 def on_template_context(context, template_name, config):
@@ -31,12 +31,13 @@ def on_post_template(output_content, template_name, config):
     if template_name != TEMPLATE:
         return output_content
     page = drop_alternate_links(output_content)
-    if is_default_language(config) or "text" not in default_page:
-        default_page["text"] = page
+    site = builds.site()  # the default language's 404 page is kept for the whole site build
+    if is_default_language(config) or site.not_found_page is None:
+        site.not_found_page = page
         return page
     # Another language (built after the default one): its page goes under its own prefix, and the
     # root keeps the default language's page.
     target = Path(config.site_dir) / current_language(config) / TEMPLATE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
-    return default_page["text"]
+    return site.not_found_page

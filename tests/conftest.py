@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
+sys.path.insert(0, str(REPO / "tools"))
+from benchkit import free_port, launch_chromium, serving  # noqa: E402, F401  (one Chromium, one server, free ports for tests and bench)
 
 # The seeds live beside the repository (../shared/seeds); sources/ holds the copies that were ingested.
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -105,26 +104,12 @@ def make_fixture_site(tmp_path: Path, pages: dict[str, str], sources: dict[str, 
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-# Flags that keep Chromium from calling home on this closed network (see the machine notes).
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps",
-]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
 def site_url(built_site: Path):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +117,7 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     assert CHROMIUM.exists(), "Debian's chromium is missing: run `make test`, which installs it"
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, free_port
 
 sys.path.insert(0, str(REPO / "tools"))
 from nginx_conf import render_server_config  # noqa: E402
@@ -42,12 +42,6 @@ http {{
     include {work}/handbook.conf;
 }}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager

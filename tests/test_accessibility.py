@@ -10,14 +10,11 @@ follows prefers-color-scheme) and axe runs again with the rules that depend on c
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, QuietHandler, make_fixture_site, run_mkdocs_build
+from conftest import REPO, make_fixture_site, run_mkdocs_build, serving
 
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
@@ -104,11 +101,8 @@ def bad_fixture_site(tmp_path_factory):
     site = tmp_path / "site"
     result = run_mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(site) as url:
+        yield url
 
 
 def test_the_check_fails_on_a_low_contrast_colour_and_an_unlabeled_control(browser, bad_fixture_site):

@@ -164,10 +164,10 @@ def test_fixture_site_with_a_valid_citation_builds_and_links_back(tmp_path: Path
 @pytest.mark.parametrize(
     "citation, expected",
     [
-        ('[@t#p2 "做好测试工作" "测试', "docs/norms/test.md:11: '[@t#p2"),
-        ('[@t#p7 "做好测试工作"]', "docs/norms/test.md:11: citation [@t#p7 \"做好测试工作\"] names paragraph p7"),
-        ('[@t#p2 "做好检查工作"]', "docs/norms/test.md:11: citation [@t#p2 \"做好检查工作\"]: \"做好检查工作\" is not in t#p2 verbatim"),
-        ('[@x#p2 "做好测试工作"]', "docs/norms/test.md:11: citation [@x#p2 \"做好测试工作\"] names an unknown speech 'x'"),
+        ('[@t#p2 "做好测试工作" "测试', "docs/norms/test.md:11: [citation] '[@t#p2"),
+        ('[@t#p7 "做好测试工作"]', "docs/norms/test.md:11: [citation] citation [@t#p7 \"做好测试工作\"] names paragraph p7"),
+        ('[@t#p2 "做好检查工作"]', "docs/norms/test.md:11: [citation] citation [@t#p2 \"做好检查工作\"]: \"做好检查工作\" is not in t#p2 verbatim"),
+        ('[@x#p2 "做好测试工作"]', "docs/norms/test.md:11: [citation] citation [@x#p2 \"做好测试工作\"] names an unknown speech 'x'"),
     ],
     ids=["broken-syntax", "unknown-paragraph", "misquote", "unknown-speech"],
 )
@@ -196,9 +196,9 @@ def test_fixture_site_links_to_paragraph_anchors_are_validated(tmp_path: Path):
     "page, expected",
     [
         (SPEECH.replace("source: test.txt", "source: [test.txt"), "docs/speeches/t.md:3: front matter is not valid YAML"),
-        (SPEECH.replace("同志们：\n\n要做好测试工作。\n", ""), "docs/speeches/t.md:8: the speech is empty"),
-        (SPEECH.replace("# 在测试会议上的讲话", "# 在测试会议上的讲话\n\n导语\n{: #p1 }"), "docs/speeches/t.md: the anchor #p1 is defined more than once"),
-        (SPEECH.replace("<!-- speech:start -->\n", ""), "docs/speeches/t.md:6: speech page without the '<!-- speech:start -->' marker"),
+        (SPEECH.replace("同志们：\n\n要做好测试工作。\n", ""), "docs/speeches/t.md:8: [speech] the speech is empty"),
+        (SPEECH.replace("# 在测试会议上的讲话", "# 在测试会议上的讲话\n\n导语\n{: #p1 }"), "docs/speeches/t.md: [anchor] the anchor #p1 is defined more than once"),
+        (SPEECH.replace("<!-- speech:start -->\n", ""), "docs/speeches/t.md:6: [speech] speech page without the '<!-- speech:start -->' marker"),
         (SPEECH.replace("test.txt", "gone.txt"), "docs/speeches/t.md:3: source file sources/gone.txt does not exist"),
     ],
     ids=["broken-front-matter", "empty-speech", "duplicate-anchor", "no-marker", "missing-source"],
@@ -260,3 +260,13 @@ def test_a_build_aborted_midway_does_not_spoil_the_next_one(tmp_path: Path, monk
     assert "[links] whole site:" in caplog.text
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "handbook" in index["config"]  # written by hooks/search.py once the outermost build ends
+
+
+def test_a_wrong_setting_stops_the_build_naming_the_allowed_values(tmp_path: Path):
+    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n"})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("discovery: info", "discovery: loud", 1), encoding="utf-8")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "extra.handbook.principles.discovery is 'loud'; allowed: info, warning" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "site" / "index.html").exists()

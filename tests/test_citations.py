@@ -1,24 +1,20 @@
-"""Citations, clauses, coverage and reading time, without mkdocs."""
+"""The handbook model (clauses, citations, speeches), coverage and reading time, without mkdocs."""
 
 from __future__ import annotations
 
 import markdown as python_markdown
 import pytest
-from handbook.citations import (
-    find_citations,
-    malformed_citations,
-    normalise,
-    preview,
-    render_citations,
-)
-from handbook.clauses import duplicate_clause_problems, find_clauses, mark_clause_ids
-from handbook.corpus import Corpus, Speech, load_corpus, unlocalized
+from handbook.citations import preview, render_citations
+from handbook.clauses import mark_clause_ids
 from handbook.coverage import (
     coverage_markdown,
     non_normative_problems,
     paragraph_statuses,
     uncovered_problems,
 )
+from handbook.grammar import scan
+from handbook.labels import label_table
+from handbook.model import Handbook, Speech, duplicate_clause_problems, normalise, read_handbook, unlocalized
 from handbook.reading_path import reading_minutes, reading_path_table
 
 SPEECH_PAGE = """---
@@ -59,9 +55,19 @@ title: 保密
 """
 
 
+ZH = label_table("zh")
+
+
 @pytest.fixture
-def corpus() -> Corpus:
-    return load_corpus([("speeches/test.md", SPEECH_PAGE), ("norms/secrecy.md", NORM_PAGE)], "zh")
+def corpus() -> Handbook:
+    return read_handbook([("speeches/test.md", SPEECH_PAGE), ("norms/secrecy.md", NORM_PAGE)], "zh")
+
+
+def rendered(corpus_pages: list[tuple[str, str]], uri: str) -> tuple[str, list[str]]:
+    """The Markdown of page ``uri`` with its citations rendered, and the model's problems."""
+    handbook = read_handbook(corpus_pages, "zh")
+    page = handbook.pages[uri]
+    return render_citations(page.body, page, handbook, ZH), [str(problem) for problem in handbook.problems]
 
 
 def test_corpus_reads_speech_paragraphs_and_citations(corpus):
@@ -74,14 +80,15 @@ def test_corpus_reads_speech_paragraphs_and_citations(corpus):
 
 def test_citations_are_grouped_by_the_speech_they_cite():
     other = NORM_PAGE.replace("保密-0", "办文-0").replace("[@test#p3", "[@test#p1").replace("只有要求，没有出处。", '[@gone#p1 "x"]')
-    corpus = load_corpus([("speeches/test.md", SPEECH_PAGE), ("norms/secrecy.md", NORM_PAGE), ("norms/documents.md", other)], "zh")
+    corpus = read_handbook([("speeches/test.md", SPEECH_PAGE), ("norms/secrecy.md", NORM_PAGE), ("norms/documents.md", other)], "zh")
     grouped = corpus.citations_by_speech()
     assert list(grouped) == ["test"]  # no entry for the unknown speech 'gone'
     assert [(c.src_uri, c.clause, c.number) for c in grouped["test"]] == [("norms/secrecy.md", "保密-01", 3), ("norms/documents.md", "办文-01", 1)]
 
 
-def test_valid_citation_renders_as_link_with_tooltip_and_quotes(corpus):
-    text, problems = render_citations('依据：[@test#p2 "强化“四个意识”" "“两个维护”，\n坚持"]'.replace("\n", " "), "norms/a.md", corpus.speeches)
+def test_valid_citation_renders_as_link_with_tooltip_and_quotes():
+    norm = '依据：[@test#p2 "强化“四个意识”" "“两个维护”，\n坚持"]'.replace("\n", " ")
+    text, problems = rendered([("speeches/test.md", SPEECH_PAGE), ("norms/a.md", norm)], "norms/a.md")
     assert problems == []
     html = python_markdown.markdown(text, extensions=["attr_list"])
     assert html == (
@@ -101,11 +108,12 @@ def test_valid_citation_renders_as_link_with_tooltip_and_quotes(corpus):
         ('[@test#2 "同志们"]', "is not a valid citation"),
     ],
 )
-def test_broken_citations_are_reported_with_their_line(corpus, citation, expected):
-    text, problems = render_citations(f"第一行\n依据：{citation}", "norms/a.md", corpus.speeches, line_offset=10)
-    [(line, message)] = problems
-    assert line == 12
-    assert expected in message
+def test_broken_citations_are_reported_with_their_line(citation, expected):
+    norm = "---\ntitle: a\n---\n" + "\n" * 7 + f"第一行\n依据：{citation}"
+    text, problems = rendered([("speeches/test.md", SPEECH_PAGE), ("notes/a.md", norm)], "notes/a.md")
+    [problem] = problems
+    assert problem.startswith("docs/notes/a.md:12: [citation] ")
+    assert expected in problem
     assert citation in text  # left as written, never half-rendered
 
 
@@ -113,9 +121,11 @@ def test_whitespace_is_normalised_and_nothing_else():
     assert normalise(" 两个维护，\n  坚持 ") == "两个维护， 坚持"
 
 
-def test_citations_in_code_fences_are_ignored():
-    assert find_citations('```\n[@x#p1 "a"]\n```\n', "a.md") == []
-    assert malformed_citations("[@ not a citation") == [(1, "[@ not a citation")]
+def test_citations_in_code_fences_are_ignored_everywhere():
+    found = scan('```\n[@x#p1 "a"]\n## 办文-01 甲 { #办文-01 }\n```\n', "a.md")
+    assert found.citations == [] and found.clauses == [] and found.problems == []
+    [problem] = scan("[@ not a citation", "a.md").problems
+    assert str(problem) == 'docs/a.md:1: [citation] \'[@ not a citation…\' is not a valid citation; write [@slug#p12 "verbatim words"].'
 
 
 def test_preview_is_a_window_around_the_quote():
@@ -125,20 +135,20 @@ def test_preview_is_a_window_around_the_quote():
 
 
 def test_clauses_need_a_citation_and_a_matching_anchor():
-    clauses, problems = find_clauses(NORM_PAGE.split("---\n", 2)[2], "norms/secrecy.md", line_offset=3)
-    assert [(c.id, c.citations) for c in clauses] == [("保密-01", 1), ("保密-02", 0)]
-    assert [str(p) for p in problems] == [
-        "docs/norms/secrecy.md:13: clause 保密-02 cites no speech paragraph; add a 依据 line with [@slug#pN \"…\"]."
+    found = scan(NORM_PAGE.split("---\n", 2)[2], "norms/secrecy.md", line_offset=3)
+    assert [(c.id, len(c.citations)) for c in found.clauses] == [("保密-01", 1), ("保密-02", 0)]
+    assert [str(p) for p in found.problems] == [
+        "docs/norms/secrecy.md:13: [clause] clause 保密-02 cites no speech paragraph; add a 依据 line with [@slug#pN \"…\"]."
     ]
-    _, problems = find_clauses("## 保密-01 标题 { #保密-1 }\n依据：[@a#p1 \"x\"]", "n.md")
+    problems = scan("## 保密-01 标题 { #保密-1 }\n依据：[@a#p1 \"x\"]", "n.md").problems
     assert "its anchor is '#保密-1'" in problems[0].message
 
 
 def test_duplicate_clause_ids_name_both_places():
-    first, _ = find_clauses('## 办文-01 甲 { #办文-01 }\n[@a#p1 "x"]', "norms/a.md")
-    second, _ = find_clauses('## 办文-01 乙 { #办文-01 }\n[@a#p1 "x"]', "norms/b.md", line_offset=5)
+    first = scan('## 办文-01 甲 { #办文-01 }\n[@a#p1 "x"]', "norms/a.md").clauses
+    second = scan('## 办文-01 乙 { #办文-01 }\n[@a#p1 "x"]', "norms/b.md", line_offset=5).clauses
     [problem] = duplicate_clause_problems(first + second)
-    assert str(problem).startswith("docs/norms/b.md:6: clause ID 办文-01 is already used at docs/norms/a.md:1")
+    assert str(problem).startswith("docs/norms/b.md:6: [clause] clause ID 办文-01 is already used at docs/norms/a.md:1")
 
 
 def test_clause_id_badge_keeps_anchor_and_title():
@@ -151,7 +161,7 @@ def test_coverage_counts_cited_non_normative_and_uncovered(corpus):
         (1, False, "称呼", False), (2, False, None, True), (3, True, None, False)]
     [problem] = uncovered_problems(corpus, statuses)
     assert str(problem).startswith("docs/speeches/test.md:13: paragraph p2 is neither cited")
-    table = coverage_markdown(corpus, statuses, "coverage.md", "zh")
+    table = coverage_markdown(corpus, statuses, "coverage.md", ZH["coverage"])
     assert "| [测试讲话](#test) | 3 | 1 | 1 | 1 | 50% |" in table
     assert "| [¶3](speeches/test.md#p3) | 已引用 | [保密-01](norms/secrecy.md#保密-01) |" in table
 
@@ -175,11 +185,12 @@ def test_reading_path_table_and_missing_page():
     sources = {"norms/a.md": ("甲", "字" * 600), "norms/b.md": ("乙", "字" * 10)}
     table, problems = reading_path_table(
         [{"page": "norms/a.md", "why": "先读"}, {"page": "norms/b.md", "why": "再读"}, {"page": "norms/x.md"}],
-        "onboarding/index.md", sources, "zh", front_matter_line=4)
+        "onboarding/index.md", sources, ZH["reading_path"], front_matter_line=4)
     assert "| 1 | [甲](../norms/a.md) | 先读 | 2 分钟 |" in table
     assert "| | 合计 | | 3 分钟 |" in table
     assert [str(p) for p in problems] == [
-        "docs/onboarding/index.md:4: reading_path step 3 names 'norms/x.md', which is not a page of the site; use a path relative to docs/."]
+        "docs/onboarding/index.md:4: [reading-path] reading_path step 3 names 'norms/x.md', which is not a page of the site; "
+        "use a path relative to docs/."]
 
 
 def test_unlocalized_strips_the_language_suffix():
@@ -188,5 +199,6 @@ def test_unlocalized_strips_the_language_suffix():
 
 
 def test_speech_pages_without_text_have_no_paragraphs():
-    corpus = load_corpus([("speeches/t.en.md", "---\ntitle: T\nsource: t.txt\ntranslation: pending\n---\n# T\n")], "en")
+    corpus = read_handbook([("speeches/t.en.md", "---\ntitle: T\nsource: t.txt\ntranslation: pending\n---\n# T\n")], "en")
     assert corpus.speeches["t"] == Speech("t", "speeches/t.md", "T", "t.txt", {}, {})
+    assert corpus.problems == []  # a stand-in awaiting translation holds no text yet: not a problem

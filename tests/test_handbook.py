@@ -110,3 +110,26 @@ def test_principle_pages_carry_term_variants_and_summary():
         assert meta.get("term") and meta.get("summary") and len(meta["summary"]) <= 40, page
         for variant in [meta["term"], *(meta.get("variants") or [])]:
             assert variant in speech_text, f"{page}: '{variant}' does not occur in any speech"
+
+
+def test_review_every_clause_has_at_least_two_common_questions():
+    """The review list: clauses whose 常见问法 / Common questions line holds fewer than two questions."""
+    from handbook.grammar import scan
+
+    short = []
+    for page in sorted((REPO / "docs" / "norms").glob("*.md")):
+        for clause in scan(page.read_text(encoding="utf-8"), f"norms/{page.name}").clauses:
+            if len(clause.questions) < 2:
+                short.append(f"docs/norms/{page.name}:{clause.line}: {clause.id} has {len(clause.questions)}")
+    assert not short, "clauses with fewer than two common questions:\n" + "\n".join(short)
+
+
+def test_common_questions_show_under_their_clause_and_on_the_questions_page(built_site: Path):
+    norms = parse(built_site / "norms" / "meetings" / "index.html")
+    [questions] = norms.xpath("//h3[@id='办会-02']/following-sibling::p[@class='hb-questions'][1]")
+    assert questions.text_content().startswith("常见问法：")
+    faq = parse(built_site / "faq" / "index.html")
+    links = {unquote(href) for href in faq.xpath("//article//li/a/@href")}
+    assert "../norms/meetings/#办会-02" in links and len(links) >= 150
+    english = parse(built_site / "en" / "faq" / "index.html")
+    assert "See" in english.xpath("string(//article//li[1])")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import make_fixture_site, run_mkdocs_build, speech_page
 from handbook.links import Site, check_page, is_external, references, source_line
+from handbook.model import read_handbook
 from handbook.parity import check_parity
 from handbook.secrecy import scan, valid_resident_id
 from lxml import html as lxml_html
@@ -29,7 +30,7 @@ CASES = {
     "missing-anchor": ({"a.md": "# 甲\n\n见[下文](#nosuch)。\n"},
                        ["docs/a.md:3: [missing-anchor] #nosuch", "there is no such anchor on this page"]),
     "broken-citation-anchor": ({"a.md": '# 甲\n\n依据：[@t#p9 "做好测试工作"]\n', "speeches/t.md": SPEECH},
-                               ["docs/a.md:3: citation [@t#p9 \"做好测试工作\"] names paragraph p9"]),
+                               ["docs/a.md:3: [citation] citation [@t#p9 \"做好测试工作\"] names paragraph p9"]),
     "raw-html-link": ({"a.md": '# 甲\n\n<a href="../gone/">旧页</a>\n'}, ["docs/a.md:3: [broken-link] ../gone/"]),
     "external-script": ({"a.md": '# 甲\n\n<script src="https://cdn.example.com/x.js"></script>\n'},
                         ["docs/a.md:3: [external-resource] https://cdn.example.com/x.js"]),
@@ -93,7 +94,7 @@ def test_allowlisted_exception_passes_and_needs_a_reason(tmp_path: Path):
     project = make_fixture_site(tmp_path / "bad", {"index.md": "# 首页\n", "a.md": page},
                                 sources={"secrecy-allowlist.yml": allow.replace("  reason: 测试用的公开值班号码\n", "")})
     result = run_mkdocs_build(project, tmp_path / "bad" / "site")
-    assert result.returncode != 0 and "secrecy-allowlist.yml: entry 1 needs file, text and reason" in result.stderr
+    assert result.returncode != 0 and "secrecy-allowlist.yml: [保密:allowlist] entry 1 needs file, text and reason" in result.stderr
 
 
 def test_gate_has_no_false_positives_on_real_wording():
@@ -129,7 +130,7 @@ def test_link_resolution_and_external_detection(tmp_path: Path):
     (tmp_path / "b" / "index.html").write_text('<h2 id="z">b</h2>')
     count, problems = check_page(Site(tmp_path), tmp_path / "a" / "index.html", {"intra.example"})
     assert count == 5
-    assert [(p.rule, p.link) for p in problems] == [("missing-anchor", "../b/#y"), ("external-resource", "https://img.example.com/i.png")]
+    assert [(p.rule, p.subject) for p in problems] == [("missing-anchor", "../b/#y"), ("external-resource", "https://img.example.com/i.png")]
     assert is_external("//cdn.example.com/x.js") and not is_external("data:image/png;base64,x") and not is_external("../x/")
 
 
@@ -151,22 +152,24 @@ def test_source_line_finds_the_link():
     assert source_line("# 甲\n", "../zzz/") == 0
 
 
-def test_parity_compares_anchors_of_translated_pages(tmp_path: Path):
-    (tmp_path / "n.md").write_text("# 甲\n\n## 办文-01 标题 { #办文-01 }\n", "utf-8")
-    (tmp_path / "n.en.md").write_text("# A\n\n## 办文-02 Title { #办文-02 }\n", "utf-8")
-    (tmp_path / "p.md").write_text("# 乙\n", "utf-8")
-    (tmp_path / "p.en.md").write_text("---\ntranslation: pending\n---\n# B\n", "utf-8")
-    (tmp_path / "orphan.en.md").write_text("# C\n", "utf-8")
-    report = check_parity(tmp_path)
+def test_parity_compares_anchors_of_translated_pages():
+    # The files of each language's build, as static-i18n gives them (fallback_to_default: a Chinese
+    # page without its counterpart is built in English too).
+    original = read_handbook([("n.md", "# 甲\n\n## 办文-01 标题 { #办文-01 }\n"), ("p.md", "# 乙\n"), ("q.md", "# 丙\n")], "zh")
+    translation = read_handbook([("n.en.md", "# A\n\n## 办文-02 Title { #办文-02 }\n"),
+                                 ("p.en.md", "---\ntranslation: pending\n---\n# B\n"), ("q.md", "# 丙\n"),
+                                 ("orphan.en.md", "# C\n")], "en", default_language=False)
+    report = check_parity(original, translation)
     messages = [str(p) for p in report.problems]
     assert report.pending == ["p.md"]
     assert any(re.search(r"n\.en\.md:1: \[parity\] anchor #办文-01 of n\.md is missing", m) for m in messages)
     assert any("anchor #办文-02 is not in n.md" in m for m in messages)
     assert any("orphan.en.md:1: [parity] English page without a Chinese original" in m for m in messages)
+    assert any("q.md:1: [parity] no English counterpart q.en.md" in m for m in messages)
 
 
 def test_links_under_the_site_url_are_this_site(tmp_path: Path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text('<link rel="canonical" href="http://127.0.0.1:8000/a/"><a href="http://127.0.0.1:8000/b/">b</a>')
     count, problems = check_page(Site(tmp_path), tmp_path / "a" / "index.html", set(), "http://127.0.0.1:8000/")
-    assert count == 2 and [(p.rule, p.link) for p in problems] == [("broken-link", "/b/")]
+    assert count == 2 and [(p.rule, p.subject) for p in problems] == [("broken-link", "/b/")]

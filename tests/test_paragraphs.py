@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from handbook.html import add_paragraph_links, duplicate_ids
+from handbook.html import add_paragraph_links, duplicate_ids, parse_fragment, serialize_fragment
 from handbook.paragraphs import add_paragraph_anchors, speech_blocks
-from handbook.problems import ProblemError, body_offset
+from handbook.problems import body_offset
 from handbook.speech import (
     escape_markdown,
     paragraphs_from_lines,
@@ -32,13 +32,15 @@ def test_leads_become_headings_only_for_the_speech_numbering():
 
 def test_blocks_rebuild_each_source_line_exactly():
     body = render_speech_body(paragraphs_from_lines(LINES))
-    blocks = speech_blocks(body)
+    blocks, problems = speech_blocks(body)
+    assert problems == []
     assert [block.text for block in blocks] == LINES
     assert [block.number for block in blocks] == [1, 2, 3, 4]
 
 
 def test_anchors_land_on_headings_and_paragraphs():
-    anchored = add_paragraph_anchors("# 标题\n\n" + render_speech_body(paragraphs_from_lines(LINES)))
+    body = "# 标题\n\n" + render_speech_body(paragraphs_from_lines(LINES))
+    anchored = add_paragraph_anchors(body, speech_blocks(body)[0])
     html = render(anchored)
     assert '<p class="hb-para" id="p1">同志们：</p>' in html
     assert '<h2 id="p2">一、总的要求</h2>' in html
@@ -48,7 +50,7 @@ def test_anchors_land_on_headings_and_paragraphs():
 
 def test_anchoring_is_stable():
     body = render_speech_body(paragraphs_from_lines(LINES))
-    assert add_paragraph_anchors(body) == add_paragraph_anchors(body)
+    assert add_paragraph_anchors(body, speech_blocks(body)[0]) == add_paragraph_anchors(body, speech_blocks(body)[0])
 
 
 @pytest.mark.parametrize(
@@ -61,10 +63,10 @@ def test_anchoring_is_stable():
     ],
 )
 def test_malformed_speech_markup_names_the_line(text, line, message):
-    with pytest.raises(ProblemError) as error:
-        speech_blocks(text)
-    assert error.value.line == line
-    assert message in error.value.message
+    blocks, [problem] = speech_blocks(text, "speeches/x.md", line_offset=10)
+    assert blocks == []
+    assert problem.line == 10 + line and problem.path == "speeches/x.md"
+    assert message in problem.message
 
 
 def test_escaping_keeps_markdown_specials_literal():
@@ -74,8 +76,9 @@ def test_escaping_keeps_markdown_specials_literal():
 
 
 def test_paragraph_links_are_added_and_kept_out_of_search():
-    html = add_paragraph_links('<p id="p3">正文</p><h2 id="p4">标题</h2><p id="intro">导语</p>', "第{number}段")
-    assert html == (
+    root = parse_fragment('<p id="p3">正文</p><h2 id="p4">标题</h2><p id="intro">导语</p>')
+    add_paragraph_links(root, "第{number}段")
+    assert serialize_fragment(root) == (
         '<p id="p3"><a class="hb-para-link" href="#p3" title="第3段" data-search-exclude="">¶3</a>正文</p>'
         '<h2 id="p4"><a class="hb-para-link" href="#p4" title="第4段" data-search-exclude="">¶4</a>标题</h2>'
         '<p id="intro">导语</p>'
@@ -83,8 +86,8 @@ def test_paragraph_links_are_added_and_kept_out_of_search():
 
 
 def test_duplicate_ids_are_found():
-    assert duplicate_ids('<p id="p1">a</p><div><p id="p1">b</p><p id="p2">c</p></div>') == ["p1"]
-    assert duplicate_ids('<p id="p1">a</p>') == []
+    assert duplicate_ids(parse_fragment('<p id="p1">a</p><div><p id="p1">b</p><p id="p2">c</p></div>')) == ["p1"]
+    assert duplicate_ids(parse_fragment('<p id="p1">a</p>')) == []
 
 
 def test_body_offset_counts_front_matter_lines():
@@ -106,26 +109,3 @@ def test_alternate_links_are_dropped_but_the_switcher_kept():
     result = drop_alternate_links(page)
     assert 'link rel="alternate"' not in result
     assert '<link rel="icon" href="x.png">' in result and '<a href="../en/" hreflang="en">English</a>' in result
-
-
-def test_the_content_hooks_share_one_parse_and_give_what_separate_parses_give(monkeypatch):
-    from handbook import html as page_html
-    from handbook.principles import Matcher, Term
-
-    matcher = Matcher([Term("principles/shi.md", "事不过夜", (), "当天办", "事不过夜")])
-    content = '<h2 id="p1">一、要求</h2>\n<p>做到事不过夜。</p>\n<p class="hb-para" id="p2">事不过夜，再说一遍。</p>'
-
-    def hooks_in_turn(html: str, fresh: bool) -> str:
-        copy = (lambda text: "".join(list(text))) if fresh else (lambda text: text)  # an equal string, another object
-        assert duplicate_ids(copy(html)) == []
-        html = add_paragraph_links(copy(html), "第{number}段")
-        html = page_html.add_backlinks(copy(html), {"p1": [("../norms/a/#办文-01", "办文-01", "标题")]}, "引用本段：")
-        return page_html.add_term_links(copy(html), matcher, lambda term: "../principles/shi/")
-
-    parses = []
-    monkeypatch.setattr(page_html, "parse_fragment", lambda text, parse=page_html.parse_fragment: parses.append(text) or parse(text))
-    separately = hooks_in_turn(content, fresh=True)
-    assert len(parses) == 4
-    parses.clear()
-    assert hooks_in_turn(content, fresh=False) == separately
-    assert len(parses) == 1

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO
-from handbook.pdf_document import SITE_ONLY, SPEECHES, WORDS, read_navigation
+from handbook.labels import label_table
+from handbook.pdf_document import SITE_ONLY, SPEECHES, read_navigation
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
@@ -71,7 +72,7 @@ def expected_bookmarks(release_dir: Path, language: str) -> list[tuple[int, str]
             if entry.key in SITE_ONLY:
                 continue
             appendix = depth == 1 and (entry.key or "").split("/")[0] == SPEECHES
-            expected.append((depth, (WORDS[language]["appendix"] if appendix else "") + entry.title))
+            expected.append((depth, (label_table(language)["pdf"]["appendix"] if appendix else "") + entry.title))
             walk(entry.children, depth + 1)
     walk(read_navigation(lxml_html.parse(str(home)).getroot()), 1)
     return expected

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from handbook.downloads import downloads_section, editions_of
+from handbook.labels import label_table
 from handbook.pdf_document import (
     Chapter,
     anchor_of,
@@ -105,14 +106,14 @@ def test_article_is_made_ready_for_print(tmp_path):
 
 
 def test_download_links_only_for_what_the_release_builds():
-    assert downloads_section("zh", True, [], offline_zip=False) == ""
+    assert downloads_section("zh", True, [], offline_zip=False, labels=label_table("zh")["downloads"]) == ""
     assert editions_of(["index.md", "norms/a.md"]) == ["handbook"]  # no 新人入职 page, no pack
     both = editions_of(["index.md", "onboarding/index.md"])
     assert both == ["handbook", "onboarding"]
-    zh = downloads_section("zh", True, both, offline_zip=True)
+    zh = downloads_section("zh", True, both, offline_zip=True, labels=label_table("zh")["downloads"])
     assert 'href="downloads/handbook-zh.pdf"' in zh and 'href="downloads/handbook-offline.zip"' in zh
-    assert "onboarding-zh.pdf" not in downloads_section("zh", True, ["handbook"], offline_zip=False)
-    en = downloads_section("en", False, both, offline_zip=True)
+    assert "onboarding-zh.pdf" not in downloads_section("zh", True, ["handbook"], offline_zip=False, labels=label_table("zh")["downloads"])
+    en = downloads_section("en", False, both, offline_zip=True, labels=label_table("en")["downloads"])
     assert 'href="downloads/onboarding-en.pdf"' in en and 'href="../downloads/handbook-offline.zip"' in en
     assert en.startswith("## Downloads")
 

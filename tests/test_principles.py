@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import make_fixture_site, run_mkdocs_build
-from handbook.html import add_term_links
+from handbook.html import add_term_links, parse_fragment, serialize_fragment
 from handbook.principles import Matcher, Term, alternation, discover, fold, form_pattern
 from lxml import html as lxml_html
 
@@ -58,7 +58,9 @@ def test_no_match_inside_other_words_of_a_different_term():
 
 def link(html: str, *terms: Term, own: str | None = None, policy: str = "first-in-section") -> str:
     matcher = Matcher(list(terms))
-    return add_term_links(html, matcher, lambda term: None if term.src_uri == own else f"../{term.src_uri[:-3]}/", policy)
+    root = parse_fragment(html)
+    add_term_links(root, matcher, lambda term: None if term.src_uri == own else f"../{term.src_uri[:-3]}/", policy)
+    return serialize_fragment(root)
 
 
 def test_first_occurrence_per_section_is_linked_with_an_escaped_tooltip():

@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from conftest import REPO
-from handbook.search import plain_text, rewrite_index, user_dictionary_words, write_user_dictionary
+from handbook.model import read_handbook
+from handbook.search import plain_text, rewrite_index, search_words, write_user_dictionary
 from lxml import html as lxml_html
 
 QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
@@ -23,7 +24,9 @@ def test_query_set_is_broad_enough():
 
 
 def test_user_dictionary_keeps_principles_clause_titles_and_office_terms_whole():
-    words = user_dictionary_words(REPO / "docs", REPO / "sources" / "search-terms.yml")
+    pages = [(path.relative_to(REPO / "docs").as_posix(), path.read_text(encoding="utf-8"))
+             for path in sorted((REPO / "docs").rglob("*.md")) if not path.name.endswith(".en.md")]
+    words = search_words(read_handbook(pages, "zh"), REPO / "sources" / "search-terms.yml")
     for word in ("身在兵位胸为帅谋", "身在兵位", "胸为帅谋", "事不过夜", "三督三察", "门卫登记", "法制办", "公务灶"):
         assert word in words
 
@@ -86,8 +89,8 @@ def search_page(browser, site_url):
     context.close()
 
 
-def ask(page, site_url: str, query: str) -> list[list[str]]:
-    english = query.isascii()
+def ask(page, site_url: str, query: str, language: str | None = None) -> list[list[str]]:
+    english = language == "en" if language else query.isascii()
     page.goto(site_url + ("en/" if english else ""))
     page.keyboard.press("/")  # Material's shortcut to the search box
     page.fill("input.md-search__input", query)
@@ -107,6 +110,37 @@ def test_query_set_in_the_browser(search_page, site_url):
             misses.append(f"{query['query']} -> {[g[0] for g in groups[:3]]}")
     assert top5 == len(QUERIES), misses
     assert first / len(QUERIES) >= 0.9, misses
+
+
+CLAUSE_LINK = re.compile(r"#([\u3400-\u9fff]{2,4}-\d{2,3})$")
+QUESTIONS = yaml.safe_load((REPO / "tests" / "questions.yml").read_text(encoding="utf-8"))
+
+
+def clause_rank(expected: list[str], groups: list[list[str]]) -> int | None:
+    """Where the first answering clause stands among the clause results, in the order a reader sees them."""
+    clauses = list(dict.fromkeys(match[1] for group in groups for link in group if (match := CLAUSE_LINK.search(link))))
+    return next((rank for rank, clause in enumerate(clauses, start=1) if clause in expected), None)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_question_set_finds_the_answering_clause(search_page, site_url, language):
+    """Everyday questions (tests/questions.yml, written before any tuning): the clause that answers comes first."""
+    ranks, misses = [], []
+    for entry in QUESTIONS[language]:
+        rank = clause_rank(entry["clauses"], ask(search_page, site_url, entry["question"], language))
+        ranks.append(rank)
+        if rank != 1:
+            misses.append(f"{entry['question']} -> {entry['clauses']} at {rank}")
+    assert all(rank is not None and rank <= 5 for rank in ranks), misses
+    assert sum(rank == 1 for rank in ranks) / len(ranks) >= 0.9, misses
+
+
+def test_a_clause_result_shows_its_rule_and_its_source(search_page, site_url):
+    ask(search_page, site_url, "会开得太多怎么办")
+    teaser = search_page.locator(".md-search-result__article", has=search_page.locator(".hb-search-source")).first
+    text = teaser.inner_text()
+    assert "精简会议" in text and "依据：全县办公室主任会议讲话 ¶7" in text
+    assert "常见问法" not in search_page.inner_text(".md-search-result")  # matched, never shown as the clause's text
 
 
 def test_results_are_sections_without_zero_width_spaces(search_page, site_url):

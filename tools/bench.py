@@ -33,7 +33,7 @@ from bench_corpus import dedup_seconds, write_corpus  # noqa: E402
 from bench_pdf import PDF_SCRIPT, pdf_runs  # noqa: E402
 from bench_search import compare_engines  # noqa: E402
 from bench_web import page_weight, serve_rebuild_seconds  # noqa: E402
-from benchkit import kilobytes, launch_chromium, machine_description, markdown_table, median, megabytes, seconds  # noqa: E402
+from benchkit import kilobytes, launch_chromium, machine_description, median, megabytes, seconds, table_lines  # noqa: E402
 from build_info import build_version  # noqa: E402
 
 PARTS = ("build", "scale", "search", "weight", "pdf", "serve")
@@ -66,7 +66,8 @@ def ratio(value: float, base: float) -> float:
 
 
 def short_hook(name: str) -> str:
-    return name.removeprefix("hooks/").removesuffix(".py")
+    """hooks/search.py → search; hooks/pipeline.py:check_links → check_links (a step of the pipeline)."""
+    return name.rpartition(":")[2] if ":" in name else name.removeprefix("hooks/").removesuffix(".py")
 
 
 def alternating_builds(config: Path, work: Path, runs: int, label: str) -> tuple[list[BuildRun], list[BuildRun]]:
@@ -151,10 +152,13 @@ def part_scale(plan: Plan, work: Path) -> list[tuple]:
 def part_search(site: Path, work: Path, browser) -> list[tuple]:
     rows = []
     for result in compare_engines(site, work, browser):
-        rows.append(("Search", f"{result.engine}: hit@1 · hit@5 · median latency · index",
+        rows.append(("Search", f"{result.engine}, keywords: hit@1 · hit@5 · median latency · index",
                      f"{result.hit_at_1}/{result.queries} · {result.hit_at_5}/{result.queries} · "
                      f"{result.median_ms:.1f} ms · {result.index_bytes:,} B", ""))
-    if len(rows) < 3:
+        rows.append(("Search", f"{result.engine}, questions: clause@1 · clause@5 · median latency",
+                     f"{result.clause_at_1}/{result.questions} · {result.clause_at_5}/{result.questions} · "
+                     f"{result.question_ms:.1f} ms", "≥ 90 % · 100 % · < 30 ms" if result.engine.startswith("ours") else ""))
+    if len(rows) < 6:
         rows.append(("Search", "Pagefind", "not measured: npm could not install it into .bench/", ""))
     return rows
 
@@ -193,70 +197,57 @@ def part_serve(plan: Plan) -> list[tuple]:
     return [("Serve", f"`mkdocs serve`: save an edited page → rebuilt page served (median of {plan.serve_edits})", value, "")]
 
 
-class PartTimer:
-    """Prints how long each part took, so the 10-minute budget can be watched."""
-
-    def __init__(self):
-        self.started = time.perf_counter()
-
-    def done(self, part: str) -> None:
-        now = time.perf_counter()
-        progress(f"{part} took {now - self.started:.0f} s")
-        self.started = now
-
-
-def run(plan: Plan, parts: list[str]) -> str:
-    """Measure the chosen parts in order; the report (header lines and the table) as Markdown."""
+def run(plan: Plan, parts: list[str]) -> None:
+    """Measure the chosen parts in order, printing the table as it grows: each part's rows as soon as it ends,
+    and a part that fails prints its error in its row while the others still report."""
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()
-    machine = machine_description()
-    version = build_version(REPO)
-    rows: list[tuple] = []
-    timer = PartTimer()
-    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as work_dir:
-        work = Path(work_dir)
-        site = None
-        if "build" in parts:
-            build_rows, site = part_build(plan, work)
-            rows += build_rows
-            timer.done("build")
-        if "scale" in parts:
-            rows += part_scale(plan, work)
-            timer.done("scale")
-        if site is None and {"search", "weight", "pdf"} & set(parts):
-            progress("a full build for the parts that measure the site")
-            measure_build(REPO / "mkdocs.yml", work / "site-hooks")
-            site = work / "site-hooks"
-        if {"search", "weight"} & set(parts):
-            with sync_playwright() as playwright:
-                browser = launch_chromium(playwright)
-                if "search" in parts:
-                    progress("search: three engines, every query")
-                    rows += part_search(site, work, browser)
-                    timer.done("search")
-                if "weight" in parts:
-                    progress("page weight")
-                    rows += part_weight(site, browser)
-                    timer.done("page weight")
-                browser.close()
-        if "pdf" in parts:
-            progress("PDF editions")
-            rows += part_pdf(site, work)
-            timer.done("PDF")
-        if "serve" in parts:
-            progress("mkdocs serve: edit → rebuilt")
-            rows += part_serve(plan)
-            timer.done("serve")
-    elapsed = time.perf_counter() - started
+    version = build_version(REPO)  # "unversioned" in a tree without git (an unpacked release)
     today = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    return "\n".join([
-        f"Benchmark of {version['version']} ({version['date']}), run {today}, in {elapsed / 60:.1f} min.",
-        "",
-        f"Machine: {machine}.",
-        "",
-        markdown_table(HEADER, rows),
-    ])
+    print(f"Benchmark of {version['version']} ({version['date']}), run {today}.\n\nMachine: {machine_description()}.\n")
+    print(table_lines(HEADER), flush=True)
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as work_dir, sync_playwright() as playwright:
+        work = Path(work_dir)
+        state: dict = {}
+
+        def site() -> Path:
+            """The full build the site parts measure: the build part's, else one made for them."""
+            if "site" not in state:
+                progress("a full build for the parts that measure the site")
+                measure_build(REPO / "mkdocs.yml", work / "site-hooks")
+                state["site"] = work / "site-hooks"
+            return state["site"]
+
+        def browser():
+            if "browser" not in state:
+                state["browser"] = launch_chromium(playwright)
+            return state["browser"]
+
+        def build_part() -> list[tuple]:
+            rows, state["site"] = part_build(plan, work)
+            return rows
+
+        measure = {
+            "build": build_part,
+            "scale": lambda: part_scale(plan, work),
+            "search": lambda: part_search(site(), work, browser()),
+            "weight": lambda: part_weight(site(), browser()),
+            "pdf": lambda: part_pdf(site(), work),
+            "serve": lambda: part_serve(plan),
+        }
+        for part in parts:
+            progress(f"{part} …")
+            part_started = time.perf_counter()
+            try:
+                rows = measure[part]()
+            except (Exception, SystemExit) as error:  # noqa: BLE001 (any failure is reported in the table)
+                rows = [(part.capitalize(), "failed", f"{type(error).__name__}: {str(error).strip()[-300:]}", "")]
+            print(table_lines(None, rows), flush=True)
+            progress(f"{part} took {time.perf_counter() - part_started:.0f} s")
+        if "browser" in state:
+            state["browser"].close()
+    print(f"\nMeasured in {(time.perf_counter() - started) / 60:.1f} min.")
 
 
 def main() -> int:
@@ -268,7 +259,7 @@ def main() -> int:
     unknown = set(parts) - set(PARTS)
     if unknown:
         parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
-    print(run(QUICK if args.quick else FULL, parts))
+    run(QUICK if args.quick else FULL, parts)
     return 0
 
 

@@ -32,9 +32,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
-from handbook.citations import CITATION  # noqa: E402
-from handbook.clauses import CLAUSE_HEADING  # noqa: E402
 from handbook.coverage import NON_NORMATIVE_FILE  # noqa: E402
+from handbook.grammar import CITATION, CLAUSE_HEADING  # noqa: E402
 from handbook.paragraphs import speech_blocks  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
@@ -175,7 +174,7 @@ def measure_corpus(project: Path, copies: int) -> CorpusSize:
     for page in (docs / "speeches").glob("*.md"):
         body, meta = get_data(page.read_text(encoding="utf-8"))
         if localized_name(page)[1] == ".md" and meta.get("source"):
-            paragraphs += len(speech_blocks(body))
+            paragraphs += len(speech_blocks(body)[0])
     return CorpusSize(copies=copies, pages=len(pages), speech_paragraphs=paragraphs,
                       characters=sum(len(page.read_text(encoding="utf-8")) for page in pages))
 

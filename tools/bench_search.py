@@ -1,10 +1,13 @@
-"""Search, part of `make bench`: the project's query set against our search, plain Material and Pagefind.
+"""Search, part of `make bench`: the project's keyword set and question set against our search, plain
+Material and Pagefind.
 
 The site with our search is the benchmark's own full build. Material's own search is the same
-config without hooks/search.py; Pagefind (the extended binary, from the npm registry, installed
-into .bench/) indexes that plain build. Every query of tests/search_queries.yml is typed in
-headless Debian Chromium: hit@1, hit@5, the median latency (keyup to rendered results; for
-Pagefind, its JS API search plus result data) and the index bytes.
+config with `extra.handbook.search.engine: material` (HANDBOOK_SEARCH=material); Pagefind (the
+extended binary, from the npm registry, installed into .bench/) indexes that plain build. Every
+query of tests/search_queries.yml and every question of tests/questions.yml is typed in headless
+Debian Chromium: hit@1 and hit@5 (keywords: the right page or section in the first result group),
+clause@1 and clause@5 (questions: the answering clause is the first clause result), the median
+latency (keyup to rendered results; for Pagefind, its JS API search plus result data), index bytes.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from benchkit import median, serve  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "hooks"))
-from test_search import answers  # noqa: E402  (the same notion of a right answer as the test)
+from test_search import answers, clause_rank  # noqa: E402  (the same notion of a right answer as the tests)
 
 PAGEFIND_VERSION = "1.5.2"
 TIMING = """() => {
@@ -56,6 +59,10 @@ class EngineResult:
     queries: int
     median_ms: float
     index_bytes: int
+    clause_at_1: int = 0  # the question set
+    clause_at_5: int = 0
+    questions: int = 0
+    question_ms: float = 0.0
 
 
 def pagefind_binary() -> Path | None:
@@ -92,7 +99,7 @@ def run_material_ui(browser, base: str, queries: list[dict]) -> tuple[list[list[
         page.evaluate(TIMING)
         pages[language] = page
     for query in queries:
-        page = pages["en" if query["query"].isascii() else "zh"]
+        page = pages[query.get("language") or ("en" if query["query"].isascii() else "zh")]
         page.evaluate("() => { window.__t = {} }")
         page.fill("input.md-search__input", query["query"])
         page.keyboard.press("End")
@@ -118,7 +125,8 @@ def run_pagefind(browser, base: str, queries: list[dict]) -> tuple[list[list[lis
         pages[language] = page
     results, latencies = [], []
     for query in queries:
-        answer = pages["en" if query["query"].isascii() else "zh"].evaluate("q => window.ask(q)", query["query"])
+        language = query.get("language") or ("en" if query["query"].isascii() else "zh")
+        answer = pages[language].evaluate("q => window.ask(q)", query["query"])
         latencies.append(answer["ms"])
         results.append([[path_of(url, base) for url in group] for group in answer["groups"]])
     return results, latencies
@@ -149,8 +157,11 @@ def index_pagefind(plain_site: Path, target: Path) -> Path | None:
 def compare_engines(our_site: Path, work: Path, browser) -> list[EngineResult]:
     """Our search on ``our_site`` (a full build), Material's and Pagefind's on a build without hooks/search.py."""
     queries = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+    question_set = yaml.safe_load((REPO / "tests" / "questions.yml").read_text(encoding="utf-8"))
+    questions = [{"query": q["question"], "clauses": q["clauses"], "language": language}
+                 for language, entries in question_set.items() for q in entries]
     plain_site = work / "plain-search"
-    measure_build(REPO / "mkdocs.yml", plain_site, ["hooks/search.py"])
+    measure_build(REPO / "mkdocs.yml", plain_site, env={"HANDBOOK_SEARCH": "material"})
     engines = [
         ("ours (handbook worker)", our_site, run_material_ui, (our_site / "search" / "search_index.json").stat().st_size),
         ("plain Material (lunr, jieba)", plain_site, run_material_ui, (plain_site / "search" / "search_index.json").stat().st_size),
@@ -161,7 +172,12 @@ def compare_engines(our_site: Path, work: Path, browser) -> list[EngineResult]:
                         folder_bytes(pagefind_site / "pagefind")))
     results = []
     for name, site, runner, index_bytes in engines:
-        found, latencies = runner(browser, serve(site), queries)
+        base = serve(site)
+        found, latencies = runner(browser, base, queries)
         first, top5 = score(queries, found)
-        results.append(EngineResult(name, first, top5, len(queries), median(latencies), index_bytes))
+        answered, question_latencies = runner(browser, base, questions)
+        ranks = [clause_rank(q["clauses"], groups) for q, groups in zip(questions, answered)]
+        results.append(EngineResult(name, first, top5, len(queries), median(latencies), index_bytes,
+                                    sum(rank == 1 for rank in ranks), sum(rank is not None and rank <= 5 for rank in ranks),
+                                    len(questions), median(question_latencies)))
     return results

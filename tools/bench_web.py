@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
-from benchkit import serve  # noqa: E402
+from benchkit import free_port, serve  # noqa: E402
 
 # What nginx compresses (gzip_types); images and fonts are sent as they are.
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -75,18 +74,17 @@ def page_weight(site: Path, browser) -> tuple[Weight, Weight]:
     return weight(home), weight(search)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def clone_working_tree(target: Path) -> None:
     """The project as it stands, uncommitted edits included, in a clone with its own git history.
 
     A plain copy would carry the worktree's .git file, and git commands in the copy (the footer's
-    version, the revision dates) would then read and refresh this worktree's index.
+    version, the revision dates) would then read and refresh this worktree's index. A tree without
+    git (an unpacked release archive) is copied as it is, less what builds and setup leave.
     """
+    if not (REPO / ".git").exists():
+        shutil.copytree(REPO, target, symlinks=True,
+                        ignore=shutil.ignore_patterns(".venv", "site", "release", ".bench", "__pycache__", ".pytest_cache"))
+        return
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run(["git", "clone", "--quiet", "--shared", "--no-checkout", str(REPO), str(target)], check=True)
     subprocess.run(["git", "checkout", "--quiet", head], cwd=target, check=True)

@@ -1,13 +1,15 @@
-"""What the benchmark's parts share: a quiet static server, Chromium, measured child processes,
-medians, the machine's description and the Markdown table."""
+"""What the benchmark's parts and the tests share: a quiet static server, free ports, Debian's Chromium,
+measured child processes, medians, the machine's description and the Markdown table."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.metadata
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import tempfile
@@ -16,21 +18,39 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # Debian's: no browser is ever downloaded
 # Flags that keep Debian's Chromium from calling home on a closed network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "jieba")
 
 
-def serve(directory: Path) -> str:
-    """Serve ``directory`` on a free port of 127.0.0.1 in a background thread; returns its base URL."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(directory: Path):
+    """Serve ``directory`` on a free port of 127.0.0.1 in a background thread; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def serve(directory: Path) -> str:
+    """Serve ``directory`` for the rest of the process; its base URL."""
+    return serving(directory).__enter__()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def launch_chromium(playwright):
@@ -89,11 +109,17 @@ def machine_description() -> str:
             f"Python {platform.python_version()}, " + ", ".join(versions))
 
 
-def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    """A Markdown table; a pipe inside a cell is escaped so it cannot add a column."""
+def table_lines(header: tuple[str, ...] | None, rows: list[tuple[str, ...]] = ()) -> str:
+    """Lines of a Markdown table (the header and its rule, when given); a pipe inside a cell is escaped so it
+    cannot add a column. Printed a part at a time, the lines make one table."""
     def line(cells) -> str:
         return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
-    return "\n".join([line(header), "|" + "---|" * len(header), *(line(row) for row in rows)])
+    head = [line(header), "|" + "---|" * len(header)] if header else []
+    return "\n".join([*head, *(line(row) for row in rows)])
+
+
+def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    return table_lines(header, rows)
 
 
 def seconds(value: float) -> str:

@@ -16,13 +16,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 
 from handbook.pdf import render_pdf  # noqa: E402
-from handbook.pdf_document import EDITIONS, WORDS  # noqa: E402
+from handbook.pdf_document import EDITIONS  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site_dir", type=Path, help="a built site (`make build` writes site/)")
-    parser.add_argument("--language", choices=sorted(WORDS), default="zh")
+    parser.add_argument("--language", choices=("zh", "en"), default="zh")
     parser.add_argument("--edition", choices=EDITIONS, default="handbook")
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args()

@@ -26,7 +26,10 @@ def main(arguments: list[str]) -> int:
         if "." in slug or slug == "index" or (slugs and slug not in slugs):
             continue
         body, _ = get_data(page.read_text(encoding="utf-8"))
-        for block in speech_blocks(body):
+        blocks, problems = speech_blocks(body, page.relative_to(REPO / "docs").as_posix())
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        for block in blocks:
             print(f"{slug}#p{block.number}\t{block.text}")
     return 0
 

@@ -7,18 +7,15 @@ page is labelled with or without JavaScript.
 
 from __future__ import annotations
 
-from handbook.html import parse_content, serialize_content
 
-
-def name_task_list_checkboxes(content: str) -> str:
-    """Give each task-list checkbox ``aria-label``: the text of its list item, nested lists left out."""
-    root = parse_content(content)
+def name_task_list_checkboxes(root) -> None:
+    """Give each task-list checkbox under ``root`` (an lxml tree) ``aria-label``: the text of its list item,
+    nested lists left out."""
     for item in root.iter("li"):
         if "task-list-item" not in (item.get("class") or "").split():
             continue
         box = next(iter(item.xpath("./label/input[@type='checkbox'] | ./input[@type='checkbox']")), None)
         if box is None:
             continue
-        words = [text for text in item.xpath("./text() | ./*[not(self::ul or self::ol or self::label)]//text()")]
+        words = item.xpath("./text() | ./*[not(self::ul or self::ol or self::label)]//text()")
         box.set("aria-label", " ".join("".join(words).split()))
-    return serialize_content(root)

@@ -5,28 +5,12 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from handbook.corpus import Corpus
+from handbook.model import Handbook
 from handbook.problems import Problem
 from handbook.speech import table_cell
 
 COVERAGE_MARKER = "<!-- coverage -->"
 NON_NORMATIVE_FILE = "sources/non-normative.yml"
-
-LABELS = {
-    "zh": {
-        "summary": ("讲话", "段落", "被条款引用", "非规范性", "未覆盖", "规范性段落引用率"),
-        "detail": ("段落", "状态", "引用的条款或理由"),
-        "cited": "已引用", "non_normative": "非规范性", "uncovered": "**未覆盖**", "total": "合计",
-        "separator": "、",
-    },
-    "en": {
-        "summary": ("Speech", "Paragraphs", "Cited by clauses", "Non-normative", "Uncovered", "Normative paragraphs cited"),
-        "detail": ("Paragraph", "Status", "Citing clauses or reason"),
-        "cited": "cited", "non_normative": "non-normative", "uncovered": "**uncovered**", "total": "Total",
-        "separator": ", ",
-    },
-}
-
 
 @dataclass(frozen=True)
 class ParagraphStatus:
@@ -47,7 +31,7 @@ def reason_text(value, language: str) -> str | None:
     return value
 
 
-def paragraph_statuses(corpus: Corpus, non_normative: dict, language: str = "zh") -> dict[str, list[ParagraphStatus]]:
+def paragraph_statuses(corpus: Handbook, non_normative: dict, language: str = "zh") -> dict[str, list[ParagraphStatus]]:
     cited = corpus.cited_by_clauses()
     result = {}
     for slug, speech in corpus.speeches.items():
@@ -64,7 +48,7 @@ def paragraph_statuses(corpus: Corpus, non_normative: dict, language: str = "zh"
     return result
 
 
-def non_normative_problems(corpus: Corpus, non_normative: dict, source_text: str) -> list[Problem]:
+def non_normative_problems(corpus: Handbook, non_normative: dict, source_text: str) -> list[Problem]:
     """Entries of the non-normative list that name no existing speech or paragraph."""
     problems: list[Problem] = []
     if not any(speech.paragraphs for speech in corpus.speeches.values()):
@@ -89,7 +73,7 @@ def non_normative_problems(corpus: Corpus, non_normative: dict, source_text: str
     return problems
 
 
-def uncovered_problems(corpus: Corpus, statuses: dict[str, list[ParagraphStatus]]) -> list[Problem]:
+def uncovered_problems(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]]) -> list[Problem]:
     problems = []
     for slug, items in statuses.items():
         speech = corpus.speeches[slug]
@@ -103,9 +87,12 @@ def uncovered_problems(corpus: Corpus, statuses: dict[str, list[ParagraphStatus]
     return problems
 
 
-def coverage_markdown(corpus: Corpus, statuses: dict[str, list[ParagraphStatus]], page_src_uri: str, language: str) -> str:
-    """Summary table per speech, then each speech's paragraphs with status, links and reasons."""
-    labels = LABELS.get(language, LABELS["en"])
+def coverage_markdown(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]], page_src_uri: str, labels: dict,
+                      separator: str = "、") -> str:
+    """Summary table per speech, then each speech's paragraphs with status, links and reasons.
+
+    ``labels`` is the coverage part of the language's label table, ``separator`` its list separator.
+    """
     base = posixpath.dirname(page_src_uri) or "."
 
     def link(uri: str, fragment: str = "") -> str:
@@ -125,7 +112,7 @@ def coverage_markdown(corpus: Corpus, statuses: dict[str, list[ParagraphStatus]]
         for status in items:
             paragraph = f"[¶{status.number}]({link(speech.src_uri, f'p{status.number}')})"
             if status.clauses:
-                refs = labels["separator"].join(f"[{clause}]({link(uri, clause)})" if clause else f"[{table_cell(corpus.titles.get(uri, uri))}]({link(uri)})"
+                refs = separator.join(f"[{clause}]({link(uri, clause)})" if clause else f"[{table_cell(corpus.titles.get(uri, uri))}]({link(uri)})"
                                  for uri, clause in status.clauses)
                 details.append(f"| {paragraph} | {labels['cited']} | {refs} |")
             elif status.reason:

@@ -11,25 +11,15 @@ DOWNLOADS = "downloads"
 OFFLINE_ZIP = "handbook-offline.zip"
 MARKER = "<!-- downloads -->"
 
-LABELS = {
-    "zh": {"heading": "下载", "handbook": "全本手册（PDF，可打印）", "onboarding": "新人入职材料（PDF：入职阅读路径及其所列规范）",
-           "offline": "离线版网站（ZIP：解压后用浏览器打开 office-handbook/index.html，不连内网也能检索）"},
-    "en": {"heading": "Downloads", "handbook": "The complete handbook (PDF, printable)",
-           "onboarding": "Onboarding pack (PDF: the reading path and the norms it lists)",
-           "offline": "Offline site (ZIP: unpack and open office-handbook/index.html in a browser; search works "
-                      "without the intranet)"},
-}
-
-
 def editions_of(src_uris: list[str]) -> list[str]:
     """The PDFs a site has: the full handbook, and the 新人入职 pack when there is a 新人入职 page."""
     has_onboarding = any(uri.startswith(f"{ONBOARDING}/index.") for uri in src_uris)
     return [edition for edition in EDITIONS if edition != "onboarding" or has_onboarding]
 
 
-def downloads_section(language: str, default_language: bool, editions: list[str], offline_zip: bool) -> str:
-    """The home page's download list (raw HTML: mkdocs would report links to files outside docs/)."""
-    labels = LABELS.get(language, LABELS["en"])
+def downloads_section(language: str, default_language: bool, editions: list[str], offline_zip: bool, labels: dict) -> str:
+    """The home page's download list (raw HTML: mkdocs would report links to files outside docs/);
+    ``labels`` is the downloads part of the language's label table."""
     items = [(f"{DOWNLOADS}/{pdf_name(language, edition)}", labels[edition]) for edition in editions]
     if offline_zip:  # one zip for both languages, at the site root
         items.append((("" if default_language else "../") + f"{DOWNLOADS}/{OFFLINE_ZIP}", labels["offline"]))

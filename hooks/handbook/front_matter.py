@@ -7,7 +7,6 @@ would publish quietly; here it becomes an error with the YAML parser's line.
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
@@ -19,24 +18,23 @@ from handbook.problems import Problem
 # The same delimiters mkdocs accepts (mkdocs.utils.meta.YAML_RE).
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 SPEECH_REQUIRED = ("title", "source")
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def split_front_matter(source: str) -> tuple[str, dict]:
-    """(body, front matter) of a page's text, exactly as mkdocs' ``get_data`` reads them.
-
-    Several hooks read the front matter of every page (the corpus, the speech index, the reading
-    path, principles, clauses, parity): the YAML of each text is parsed once. Each caller gets its
-    own copy of the mapping.
-    """
-    body, meta = _parsed(source)
-    return body, dict(meta)
-
-
-# Keyed by the text itself, so a result never outlives the text it came from; bounded above any
-# site's page count per language, so a `mkdocs serve` session keeps at most that many old versions.
-@functools.lru_cache(maxsize=4096)
-def _parsed(source: str) -> tuple[str, dict]:
-    return get_data(source)
+    """(body, front matter) of a page's text, exactly as mkdocs' ``get_data`` reads them (the model reads
+    each page once): the same delimiters and the same fallbacks, with libyaml's parser where PyYAML has it
+    (mkdocs' pure-Python one was most of the model's reading time)."""
+    match = FRONT_MATTER.match(source)
+    if match is None:
+        return get_data(source)  # no YAML block: mkdocs' MultiMarkdown-style meta, if any
+    try:
+        meta = yaml.load(match.group(1), Loader=FAST_LOADER)
+    except Exception:  # noqa: BLE001 (mkdocs treats any failure as "no front matter"; front_matter_problems reports it)
+        return source, {}
+    if not isinstance(meta, dict):
+        return source, {}
+    return source[match.end():].lstrip("\n"), meta
 
 
 def front_matter_problems(path: str, source: str, sources_dir: Path, parsed: dict | None = None) -> list[Problem]:

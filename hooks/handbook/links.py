@@ -11,14 +11,15 @@ import functools
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
+from lxml import html as lxml_html
 
-from handbook.html import parse_built_page
+from handbook.problems import Problem
 
 # Attributes that load a resource into the page (an external one is never allowed) ...
 RESOURCE_ATTRIBUTES = {("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"), ("source", "src"),
@@ -29,22 +30,6 @@ HYPERLINK_ATTRIBUTES = {("a", "href"), ("area", "href"), ("form", "action")}
 LOADING_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon", "mask-icon"}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")  # CSS, not markup: a pattern is the right tool
 CSS_IMPORT = re.compile(r"@import\s+['\"]([^'\"]+)['\"]")
-
-
-@dataclass(frozen=True)
-class LinkProblem:
-    page: str  # site-relative path of the built page
-    link: str
-    rule: str  # broken-link, missing-anchor, external-resource, external-link
-    reason: str
-    fix: str
-
-
-@dataclass
-class LinkReport:
-    pages: int = 0
-    links: int = 0
-    problems: list[LinkProblem] = field(default_factory=list)
 
 
 class Url(NamedTuple):
@@ -98,8 +83,16 @@ def references(root) -> list[tuple[str, str, bool]]:
     return found
 
 
+@dataclass(frozen=True)
+class BuiltPage:
+    ids: frozenset[str]
+    references: tuple[tuple[str, str, bool], ...]  # (tag, url, loads a resource)
+    text: str  # for the 保密 gate
+
+
 class Site:
-    """The built site: which files exist and which ids each page has (each page parsed once).
+    """The built site: which files exist and which ids each page has (each page parsed once, for the link
+    check and the 保密 gate alike, and forgotten with this object at the end of the language build).
 
     The file list is read once, and links are resolved as strings with a cache: a page's
     navigation repeats the same relative links on every page of a folder.
@@ -114,19 +107,20 @@ class Site:
             relative = "" if relative == "." else relative
             self.dirs.update(posixpath.join(relative, name) for name in dirnames)
             self.files.update(posixpath.join(relative, name) for name in filenames)
-        self._ids: dict[str, set[str]] = {}
-        self._roots: dict[str, object] = {}
+        self._pages: dict[str, BuiltPage] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
 
-    def root(self, relative: str):
-        if relative not in self._roots:
-            self._roots[relative] = parse_built_page(self.site_dir / relative)
-        return self._roots[relative]
+    def page(self, relative: str) -> BuiltPage:
+        """What the checks need of a built page, read from one parse; the tree itself is not kept (at 100×
+        the site's size, keeping every parsed page was most of the build's peak memory)."""
+        if relative not in self._pages:
+            root = lxml_html.parse(str(self.site_dir / relative)).getroot()
+            self._pages[relative] = BuiltPage(frozenset(value for value in _IDS(root) if value), tuple(references(root)),
+                                              root.text_content())
+        return self._pages[relative]
 
-    def ids(self, relative: str) -> set[str]:
-        if relative not in self._ids:
-            self._ids[relative] = {value for value in _IDS(self.root(relative)) if value}
-        return self._ids[relative]
+    def ids(self, relative: str) -> frozenset[str]:
+        return self.page(relative).ids
 
     def resolve(self, page: str, url: str) -> str | None:
         """The site-relative built file a relative (or site-absolute) URL points at, or None."""
@@ -144,7 +138,12 @@ class Site:
         return self._resolved[key]
 
 
-def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = "") -> tuple[int, list[LinkProblem]]:
+def link_problem(page: str, link: str, rule: str, reason: str, fix: str) -> Problem:
+    """A problem of a built page (site-relative ``page``); the build names the Markdown line where it can."""
+    return Problem(f"../site/{page}", 0, f"{link} in {page}: {reason}", rule=rule, fix=fix, subject=link)
+
+
+def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = "") -> tuple[int, list[Problem]]:
     """Check one built page; returns the number of references checked and the problems.
 
     A URL under ``site_url`` (Material's canonical links; `mkdocs serve` sets it to its own
@@ -152,7 +151,7 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
     """
     relative = page.relative_to(site.site_dir).as_posix()
     problems = []
-    refs = references(site.root(relative))
+    refs = site.page(relative).references
     for tag, url, loads in refs:
         url = url.strip()
         if not url or url == "#" or url.startswith(("data:", "blob:")):
@@ -163,30 +162,30 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
         if parts.external:
             host = parts.host
             if loads:
-                problems.append(LinkProblem(relative, url, "external-resource", f"<{tag}> loads from {host}, which the intranet cannot reach",
+                problems.append(link_problem(relative, url, "external-resource", f"<{tag}> loads from {host}, which the intranet cannot reach",
                                             "serve the file from the site itself (docs/assets/) or remove it"))
             elif host not in allowed_hosts:
-                problems.append(LinkProblem(relative, url, "external-link", f"<{tag}> links to {host}, which is not allowlisted",
+                problems.append(link_problem(relative, url, "external-link", f"<{tag}> links to {host}, which is not allowlisted",
                                             "remove the link, or add the host to extra.handbook.integrity.allowed_hosts in mkdocs.yml"))
             continue
         target = site.resolve(relative, url)
         if target is None:
-            problems.append(LinkProblem(relative, url, "broken-link", "no such file in the built site",
+            problems.append(link_problem(relative, url, "broken-link", "no such file in the built site",
                                         "link to an existing page (a .md path relative to this page) or asset"))
             continue
         fragment = parts.fragment
         if fragment and target.endswith(".html") and fragment not in site.ids(target):
             where = "this page" if target == relative else target
-            problems.append(LinkProblem(relative, url, "missing-anchor", f"{where} has no element with id '{fragment}'",
+            problems.append(link_problem(relative, url, "missing-anchor", f"{where} has no element with id '{fragment}'",
                                         "link to an existing heading, clause ID or paragraph (#p12) anchor"))
     return len(refs), problems
 
 
-def check_css(path: Path, site_dir: Path) -> list[LinkProblem]:
+def check_css(path: Path, site_dir: Path) -> list[Problem]:
     """External url() or @import in a stylesheet of the site."""
     text = path.read_text(encoding="utf-8", errors="replace")
     relative = path.relative_to(site_dir).as_posix()
-    return [LinkProblem(relative, url, "external-resource", f"the stylesheet loads {url} from another host",
+    return [link_problem(relative, url, "external-resource", f"the stylesheet loads {url} from another host",
                         "serve the file from the site itself (docs/assets/) or remove it")
             for url in CSS_URL.findall(text) + CSS_IMPORT.findall(text) if is_external(url.strip())]
 

@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from handbook.problems import ProblemError
+from handbook.problems import Problem
 from handbook.speech import SPEECH_END, SPEECH_START, paragraph_anchor
 
 _ATTR_LIST = re.compile(r"\{:?[^}\n]*\}\s*$")
@@ -39,17 +39,23 @@ class SpeechBlock:
         return html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", joiner.join(parts)))
 
 
-def speech_blocks(markdown: str) -> list[SpeechBlock]:
-    """The numbered source paragraphs between the speech markers."""
+def speech_blocks(markdown: str, path: str = "", line_offset: int = 0) -> tuple[list[SpeechBlock], list[Problem]]:
+    """The numbered source paragraphs between the speech markers, or the problem that prevents them.
+
+    ``path`` and ``line_offset`` place a problem in the page file (the body starts after its front matter).
+    """
+    def problem(line: int, message: str, fix: str) -> tuple[list[SpeechBlock], list[Problem]]:
+        return [], [Problem(path, line_offset + line, message, rule="speech", fix=fix)]
+
     lines = markdown.split("\n")
     try:
         start = lines.index(SPEECH_START)
     except ValueError:
-        raise ProblemError(1, f"speech page without the '{SPEECH_START}' marker; re-run `make ingest` for its source.")
+        return problem(1, f"speech page without the '{SPEECH_START}' marker", "re-run `make ingest` for its source")
     try:
         end = lines.index(SPEECH_END, start)
     except ValueError:
-        raise ProblemError(start + 1, f"'{SPEECH_START}' is never closed by '{SPEECH_END}'; re-run `make ingest`.")
+        return problem(start + 1, f"'{SPEECH_START}' is never closed by '{SPEECH_END}'", "re-run `make ingest`")
 
     blocks: list[SpeechBlock] = []
     current: list[str] = []
@@ -64,21 +70,22 @@ def speech_blocks(markdown: str) -> list[SpeechBlock]:
             blocks.append(SpeechBlock(len(blocks) + 1, first, tuple(current)))
             current = []
     if not blocks:
-        raise ProblemError(start + 1, "the speech is empty: no paragraph between the markers; ingest a non-empty source.")
+        return problem(start + 1, "the speech is empty: no paragraph between the markers", "ingest a non-empty source")
     for block in blocks:
         if _ATTR_LIST.search(block.lines[0] if block.is_heading else block.lines[-1]):
-            raise ProblemError(
-                block.line,
-                f"paragraph {block.number} already carries an attribute list; paragraph anchors are "
-                "added by the build, so remove it (a hand-written id would duplicate or shift them).",
-            )
-    return blocks
+            return problem(block.line, f"paragraph {block.number} already carries an attribute list; paragraph anchors "
+                                       "are added by the build (a hand-written id would duplicate or shift them)",
+                           "remove the attribute list")
+    return blocks, []
 
 
-def add_paragraph_anchors(markdown: str) -> str:
-    """Give each speech paragraph its id: on its heading line if it opens with one, else on the block."""
+def add_paragraph_anchors(markdown: str, blocks: list[SpeechBlock]) -> str:
+    """Give each speech paragraph its id: on its heading line if it opens with one, else on the block.
+
+    ``blocks`` are the page's paragraphs as the model read them (speech_blocks of this Markdown).
+    """
     lines = markdown.split("\n")
-    for block in speech_blocks(markdown):
+    for block in blocks:
         anchor = paragraph_anchor(block.number)
         if block.is_heading:
             lines[block.line - 1] += f" {{: #{anchor} }}"

@@ -18,10 +18,10 @@ from pathlib import Path
 import jinja2
 from lxml import html as lxml_html
 
+from handbook.labels import label_table
 from handbook.pdf_document import (
     EDITIONS,
     ONBOARDING,
-    WORDS,
     Chapter,
     anchor_of,
     article_of,
@@ -89,7 +89,7 @@ def assemble(language_dir: Path, language: str, edition: str) -> tuple[str, list
                          "level": chapter.level, "part": chapter.part, "title": chapter.title, "breaks": breaks})
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     document = environment.get_template("pdf/document.html").render(
-        language=language, lang_tag=LANGUAGE_TAGS.get(language, language), edition=edition, words=WORDS[language],
+        language=language, lang_tag=LANGUAGE_TAGS.get(language, language), edition=edition, words=label_table(language)["pdf"],
         title=_text(home, "div", "md-header__topic", home_path),
         marking=_text(home, "div", "hb-marking", home_path), version=_text(home, "div", "hb-version", home_path),
         date=time.strftime("%Y-%m-%d"), toc=toc, chapters=rendered)

@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
+from handbook.labels import label_table
+
 EDITIONS = ("handbook", "onboarding")
 # Pages that only make sense on the site: the home page (cards, how to use the site) and the tag index.
 SITE_ONLY = {"", "tags"}
@@ -29,12 +31,6 @@ NORMS = "norms"
 # Site chrome inside the article that has no place on paper.
 DROP = (("nav", "md-tags"), ("aside", "md-source-file"), ("a", "headerlink"), ("a", "md-content__button"),
         ("form", None), ("script", None))
-
-WORDS = {
-    "zh": {"toc": "目录", "appendix": "附录：", "onboarding": "新人入职材料", "handbook": "全本"},
-    "en": {"toc": "Contents", "appendix": "Appendix: ", "onboarding": "Onboarding pack", "handbook": "Complete edition"},
-}
-
 
 @dataclass
 class NavEntry:
@@ -110,7 +106,7 @@ def chapters_of(navigation: list[NavEntry], language_dir: Path, edition: str, la
     handbook: every page but the site-only ones, the speeches last as an appendix.
     onboarding: the 新人入职 page and the norm pages it links to, in the order it gives them.
     """
-    words = WORDS[language]
+    words = label_table(language)["pdf"]
     chapters: list[Chapter] = []
 
     def walk(entries: list[NavEntry], level: int, part: str, pending: list[tuple[int, str]]) -> None:

@@ -12,8 +12,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from handbook.front_matter import split_front_matter
-
 PRINCIPLES_DIR = "principles/"
 # What may stand between the parts of a phrase, or around it: CJK and ASCII punctuation, quotes, spaces.
 SEPARATORS = "，、；：,;:·\\s“”\"'‘’「」『』"
@@ -48,9 +46,8 @@ class Term:
         return (self.term, *self.variants)
 
 
-def read_term(src_uri: str, source: str) -> Term | None:
+def term_of(src_uri: str, meta: dict) -> Term | None:
     """The term a principle page defines in its front matter (None for pages that define none)."""
-    _, meta = split_front_matter(source)
     if not meta.get("term"):
         return None
     variants = tuple(str(v) for v in meta.get("variants") or [])
@@ -151,22 +148,12 @@ def collect_occurrences(matcher: Matcher, speeches: dict, clauses: list) -> Occu
     return found
 
 
-LABELS = {
-    "zh": {"heading": "出处与引用", "summary": "在 {speeches} 篇讲话中出现 {count} 次，被 {clauses} 条规范引用。",
-           "speech": "{title}（{count} 次）", "clauses": "规范条款（{count} 条）", "none": "讲话中未出现。",
-           "term": "提法", "total": "合计"},
-    "en": {"heading": "Sources and uses", "summary": "Occurs {count} times in {speeches} speeches; used by {clauses} clauses.",
-           "speech": "{title} ({count})", "clauses": "Norm clauses ({count})", "none": "Does not occur in the speeches.",
-           "term": "Principle", "total": "Total"},
-}
-
-
-def backlinks_context(term: Term, found: Occurrences, speeches: dict, url_of, language: str) -> dict:
+def backlinks_context(term: Term, found: Occurrences, speeches: dict, url_of, labels: dict) -> dict:
     """What the 出处与引用 template shows: occurrences grouped by speech, counted, and the clauses.
 
-    ``url_of(src_uri, fragment)`` gives the link from the page being built.
+    ``url_of(src_uri, fragment)`` gives the link from the page being built; ``labels`` is the principles
+    part of the language's label table.
     """
-    labels = LABELS.get(language, LABELS["en"])
     in_speeches = found.in_speeches.get(term.src_uri, [])
     in_clauses = found.in_clauses.get(term.src_uri, [])
     counts = found.counts(term.src_uri)
@@ -189,13 +176,11 @@ def backlinks_context(term: Term, found: Occurrences, speeches: dict, url_of, la
         "clauses_title": labels["clauses"].format(count=len(in_clauses)),
         "clauses": [{"href": url_of(uri, clause_id), "label": clause_id, "title": title} for uri, clause_id, title in in_clauses],
         "none": labels["none"] if not in_speeches and not in_clauses else "",
-        "language": language,  # the template's punctuation
     }
 
 
-def matrix_context(terms: list[Term], found: Occurrences, speeches: dict, url_of, language: str) -> dict:
+def matrix_context(terms: list[Term], found: Occurrences, speeches: dict, url_of, labels: dict) -> dict:
     """Principles × speeches: occurrence counts with a shade 0–4, each cell linking to the backlinks; by total."""
-    labels = LABELS.get(language, LABELS["en"])
     peak = max((count for term in terms for count in found.counts(term.src_uri).values()), default=1)
     rows = []
     for term in sorted(terms, key=lambda term: (-sum(found.counts(term.src_uri).values()), term.term)):

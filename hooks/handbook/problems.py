@@ -1,11 +1,13 @@
-"""One shape for every problem the hooks report: file:line: what is wrong; how to fix it.
+"""One shape for every problem the build reports: file:line: [rule] what is wrong; how to fix it.
 
-Hooks log these through mkdocs' logger at warning or error level, so that
-``mkdocs build --strict`` fails on them and editors can click the location.
+Features return these; the build owner (hooks/pipeline.py) logs them through mkdocs' logger at
+warning or error level, so that ``mkdocs build --strict`` fails on them and editors can click the
+location.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 
@@ -13,21 +15,32 @@ from dataclasses import dataclass
 class Problem:
     path: str  # docs-relative path of the source file, e.g. speeches/x.md ('../' for files outside docs/)
     line: int  # 1-based line in that file; 0 when the problem concerns the whole file
-    message: str  # what is wrong and how to fix it
+    message: str  # what is wrong (older messages also say how to fix it)
+    rule: str = ""  # which check found it, e.g. citation, clause, broken-link
+    fix: str = ""  # how to fix it
+    column: int = 0  # 1-based, where known
+    subject: str = ""  # the offending text itself (a link, a number), where there is one
+
+    @property
+    def location(self) -> str:
+        path = self.path[3:] if self.path.startswith("../") else f"docs/{self.path}"
+        if not self.line:
+            return path
+        return f"{path}:{self.line}:{self.column}" if self.column else f"{path}:{self.line}"
 
     def __str__(self) -> str:
-        path = self.path[3:] if self.path.startswith("../") else f"docs/{self.path}"
-        location = f"{path}:{self.line}" if self.line else path
-        return f"{location}: {self.message}"
+        rule = f"[{self.rule}] " if self.rule and not self.message.startswith("[") else ""
+        fix = f"; {self.fix}." if self.fix else ""
+        return f"{self.location}: {rule}{self.message}{fix}"
 
 
-class ProblemError(Exception):
-    """Raised by the plain functions; the hook turns it into a logged Problem."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
+def report(problems, log: logging.Logger, level: int = logging.ERROR) -> int:
+    """Log each problem through mkdocs' logger (so --strict counts it); returns how many."""
+    count = 0
+    for problem in problems:
+        log.log(level, str(problem))
+        count += 1
+    return count
 
 
 def body_offset(source: str, body: str) -> int:

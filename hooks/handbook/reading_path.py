@@ -6,8 +6,8 @@ import math
 import posixpath
 import re
 
-from handbook.citations import CITATION
 from handbook.front_matter import split_front_matter
+from handbook.grammar import CITATION
 from handbook.problems import Problem
 from handbook.speech import table_cell
 
@@ -28,11 +28,11 @@ def reading_minutes(source: str) -> int:
     return max(1, math.ceil(minutes))
 
 
-def reading_path_table(path: list, page_src_uri: str, sources: dict[str, tuple[str, str]], language: str,
-                       front_matter_line: int = 1) -> tuple[str, list[Problem]]:
-    """Markdown table of the path; ``sources`` maps a src_uri to (title, file text)."""
-    zh = language == "zh"
-    header = ("序号", "阅读", "为什么读", "约需") if zh else ("Step", "Read", "Why", "Time")
+def reading_path_table(path: list, page_src_uri: str, sources: dict[str, tuple[str, str]], labels: dict,
+                       front_matter_line: int = 1, path_name: str | None = None) -> tuple[str, list[Problem]]:
+    """Markdown table of the path; ``sources`` maps a src_uri to (title, file text); ``labels`` is the
+    reading_path part of the language's label table; problems name ``path_name`` (the file)."""
+    header = labels["columns"]
     rows = ["| " + " | ".join(header) + " |", "|--:|---|---|--:|"]
     problems = []
     base = posixpath.dirname(page_src_uri) or "."
@@ -40,13 +40,14 @@ def reading_path_table(path: list, page_src_uri: str, sources: dict[str, tuple[s
     for step, entry in enumerate(path or [], start=1):
         target = str((entry or {}).get("page", ""))
         if target not in sources:
-            problems.append(Problem(page_src_uri, front_matter_line,
-                                    f"reading_path step {step} names '{target}', which is not a page of the site; use a path relative to docs/."))
+            problems.append(Problem(path_name or page_src_uri, front_matter_line,
+                                    f"reading_path step {step} names '{target}', which is not a page of the site",
+                                    rule="reading-path", fix="use a path relative to docs/"))
             continue
         title, text = sources[target]
         minutes = reading_minutes(text)
         total += minutes
         why = table_cell(entry.get("why", ""))
-        rows.append(f"| {step} | [{table_cell(title)}]({posixpath.relpath(target, base)}) | {why} | {minutes} {'分钟' if zh else 'min'} |")
-    rows.append(f"| | {'合计' if zh else 'Total'} | | {total} {'分钟' if zh else 'min'} |")
+        rows.append(f"| {step} | [{table_cell(title)}]({posixpath.relpath(target, base)}) | {why} | {labels['minutes'].format(minutes=minutes)} |")
+    rows.append(f"| | {labels['total']} | | {labels['minutes'].format(minutes=total)} |")
     return "\n".join(rows), problems

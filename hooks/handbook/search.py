@@ -9,7 +9,9 @@ spaces (they showed in results) and their markup (snippets are made from plain t
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import os
 import re
 import tempfile
@@ -18,35 +20,48 @@ from pathlib import Path
 import yaml
 from lxml import html as lxml_html
 
-from handbook.clauses import CLAUSE_HEADING
-from handbook.front_matter import split_front_matter
+from handbook.front_matter import FAST_LOADER
+from handbook.grammar import QUESTIONS
 from handbook.principles import parts_of
+from handbook.problems import Problem
 
 ZWSP = "\u200b"
 _HAN_WORD = re.compile(r"^[\u3400-\u9fff]{2,12}$")
+THESAURUS = "sources/thesaurus.yml"
 USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps the handbook's words whole
 
 
-def user_dictionary_words(docs: Path, curated: Path) -> list[str]:
-    """Principle terms and variants (whole and by part), clause titles, and the curated office terms."""
+def search_words(handbook, curated: Path) -> list[str]:
+    """Principle terms and variants (whole and by part), clause titles (from the model of the Chinese
+    pages), and the curated office terms of sources/search-terms.yml."""
     words: list[str] = []
-    for page in sorted((docs / "principles").glob("*.md")):
-        if page.name.endswith(".en.md"):
-            continue
-        _, meta = split_front_matter(page.read_text(encoding="utf-8"))
-        for form in [meta.get("term"), *(meta.get("variants") or [])]:
+    for term in handbook.terms:
+        for form in term.forms:
             if form:
                 parts = parts_of(str(form))
                 words += ["".join(parts), *parts]
-    for page in sorted((docs / "norms").glob("*.md")):
-        if page.name.endswith(".en.md"):
-            continue
-        for line in page.read_text(encoding="utf-8").split("\n"):
-            if match := CLAUSE_HEADING.match(line):
-                words += parts_of(match["title"])
+    for clause in handbook.clauses:
+        words += parts_of(clause.title)
     if curated.exists():
-        words += [str(word) for word in yaml.safe_load(curated.read_text(encoding="utf-8")) or []]
+        words += [str(word) for word in yaml.load(curated.read_text(encoding="utf-8"), Loader=FAST_LOADER) or []]
     return sorted({word for word in words if _HAN_WORD.match(word)})
+
+
+def load_user_dictionary(words: list[str], repo: Path) -> Path | None:
+    """Give jieba the handbook's words before Material's search segments the first page.
+
+    Material loads a user dictionary only in its on_config, before any page is read; the words come
+    from the model, so they are loaded here instead (jieba keeps them for the process).
+    """
+    try:
+        import jieba  # noqa: PLC0415 (optional in Material too)
+    except ImportError:
+        return None
+    # One file per project, named by a stable digest: hash() differs in every process.
+    digest = hashlib.sha1(str(repo).encode("utf-8")).hexdigest()[:16]
+    path = write_user_dictionary(words, Path(tempfile.gettempdir()) / f"handbook-jieba-{digest}.txt")
+    jieba.load_userdict(str(path))
+    return path
 
 
 def write_user_dictionary(words: list[str], path: Path) -> Path:
@@ -67,14 +82,95 @@ def plain_text(fragment: str) -> str:
     return " ".join(text.split())
 
 
-def rewrite_index(index: dict, extra_words: list[str]) -> dict:
-    """The index our worker reads: plain titles and texts, and the vocabulary in config.handbook."""
+def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[str, str]] | None = None,
+                  thesaurus: dict | None = None, labels: dict | None = None) -> dict:
+    """The index our worker reads: plain titles and texts, the vocabulary and the thesaurus in config.handbook.
+
+    ``clauses`` maps a language to {clause ID: its source ("全县办公室主任会议讲话 ¶7")}: a clause's section
+    then carries its common questions apart from its text (they are matched, never shown as its text),
+    where its rule text ends (``rule``: the reader sees the rule first) and its source.
+    """
     tokens: set[str] = set()  # every distinct token first: the same words recur in thousands of sections
     for doc in index["docs"]:
         for field in ("title", "text"):
             tokens.update(doc.get(field, "").split(ZWSP))
         doc["title"] = plain_text(doc.get("title", ""))
-        doc["text"] = plain_text(doc.get("text", ""))
+        location = doc.get("location", "")
+        language = "en" if location.startswith("en/") else "zh"
+        source = (clauses or {}).get(language, {}).get(location.partition("#")[2])
+        if source is None:
+            doc["text"] = plain_text(doc.get("text", ""))
+        else:
+            doc.update(clause_entry(doc.get("text", ""), source))
     vocabulary = set(extra_words) | {token for token in tokens if _HAN_WORD.match(token)}
-    index["config"]["handbook"] = {"vocabulary": sorted(vocabulary)}
+    index["config"]["handbook"] = {"vocabulary": sorted(vocabulary), "thesaurus": thesaurus or {}, "labels": labels or {}}
     return index
+
+
+def clause_entry(fragment: str, source: str) -> dict:
+    """A clause section's fields: its text without the common questions, the questions, the rule's length, the source.
+
+    Material's index keeps only the paragraphs' tags (no classes), so the questions paragraph is known
+    by its label, the one the grammar reads (handbook/grammar.py).
+    """
+    root = lxml_html.fragment_fromstring(fragment.replace(ZWSP, ""), create_parent="div")
+    questions = ""
+    for paragraph in root.findall("p"):
+        if match := QUESTIONS.match(" ".join(paragraph.text_content().split())):
+            questions = match["questions"]
+            paragraph.drop_tree()
+    paragraphs = root.findall("p")
+    rule = " ".join(paragraphs[0].text_content().split()) if paragraphs else ""
+    text = " ".join(root.text_content().split())
+    return {"text": text, "questions": questions, "rule": len(rule), "source": source}
+
+
+def clause_sources(handbook) -> dict[str, str]:
+    """Clause ID -> where it comes from, as a reader names it: 全县办公室主任会议讲话 ¶7, 县政府办年度工作会讲话 ¶13."""
+    sources = {}
+    for clause in handbook.clauses:
+        names = [f"{handbook.speeches[c.slug].short_title} ¶{c.number}" for c in clause.citations
+                 if c not in handbook.invalid_citations and c.slug in handbook.speeches]
+        sources[clause.id] = "; ".join(dict.fromkeys(names))
+    return sources
+
+
+def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
+    """sources/thesaurus.yml as the worker reads it: language -> [[everyday phrases], [handbook terms]]."""
+    if not path.exists():
+        return {}, []
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return {}, [Problem(f"../sources/{path.name}", mark.line + 1 if mark else 0, f"not valid YAML ({error})",
+                            rule="thesaurus", fix="fix the YAML syntax")]
+    result, problems = {}, []
+    for language, entries in (data.items() if isinstance(data, dict) else []):
+        result[language] = []
+        for number, entry in enumerate(entries or [], start=1):
+            if not (isinstance(entry, dict) and isinstance(entry.get("everyday"), list) and isinstance(entry.get("terms"), list)):
+                problems.append(Problem(f"../sources/{path.name}", 0, f"{language} entry {number} needs everyday and terms lists",
+                                        rule="thesaurus", fix="write everyday: [...], terms: [...], clause: ID"))
+                continue
+            result[language].append([[str(word).lower() for word in entry["everyday"]], [str(term) for term in entry["terms"]]])
+    return result, problems
+
+
+def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | None = None, thesaurus: dict | None = None,
+                       labels: dict | None = None) -> None:
+    """Rewrite the merged index of the built site (both languages) for our worker; ``labels``: language -> the
+    worker's interface strings (from the label tables)."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return
+    index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words, clauses, thesaurus, labels)
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    # The offline site (Material's offline plugin) reads the index from search_index.js, which the plugin
+    # wrote at priority -100 from the index before this rewrite: give it the rewritten one.
+    inline = path.with_suffix(".js")
+    if inline.exists():
+        inline.write_text(f"var __index = {text}", encoding="utf-8")
+    log.info(f"[search] {len(index['docs'])} sections, {len(index['config']['handbook']['vocabulary'])} words, "
+             f"{path.stat().st_size:,} bytes")

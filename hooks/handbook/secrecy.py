@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from handbook.front_matter import FAST_LOADER, FRONT_MATTER
+from handbook.problems import Problem
 
 ALLOWED_LEVELS = ("公开", "内部")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -115,4 +121,51 @@ def allowlist_problems(allowlist: list) -> list[str]:
     for index, entry in enumerate(allowlist or [], start=1):
         if not isinstance(entry, dict) or not all(str(entry.get(key, "")).strip() for key in ("file", "text", "reason")):
             problems.append(f"entry {index} needs file, text and reason")
+    return problems
+
+
+ALLOWLIST = "sources/secrecy-allowlist.yml"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What the gate refuses besides its rules (advertising markers) and what it lets through (the allowlist)."""
+
+    markers: tuple[str, ...] = ()
+    allowlist: tuple = ()
+
+
+def load_gate(repo: Path) -> tuple[Gate, list[Problem]]:
+    """The gate's data: the advertising markers of sources/ingest-rules.yml and the allowlist."""
+    rules_file, allowlist_file = repo / "sources" / "ingest-rules.yml", repo / ALLOWLIST
+    rules = (yaml.load(rules_file.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}) if rules_file.exists() else {}
+    allowlist = (yaml.load(allowlist_file.read_text(encoding="utf-8"), Loader=FAST_LOADER) or []) if allowlist_file.exists() else []
+    problems = [Problem(f"../{ALLOWLIST}", 0, problem, rule="保密:allowlist", fix="every exception states why it may be published")
+                for problem in allowlist_problems(allowlist)]
+    return Gate(tuple(rules.get("ad_markers", [])), tuple(allowlist)), problems
+
+
+def source_problems(src_uri: str, text: str, gate: Gate) -> list[Problem]:
+    """What the gate refuses in a page's Markdown (its front matter blanked: the 密级 declaration is not a marking)."""
+    match = FRONT_MATTER.match(text)
+    text = text if match is None else "\n" * match.group(0).count("\n") + text[match.end():]
+    return [Problem(src_uri, finding.line, f"'{finding.text}' looks like {finding.rule.what}", rule=f"保密:{finding.rule.name}",
+                    fix=f"{finding.rule.fix}, or list it in {ALLOWLIST} with the reason it may be published")
+            for finding in scan(text, list(gate.markers), list(gate.allowlist), f"docs/{src_uri}")]
+
+
+def built_text_problems(pages: list[tuple[str, str, str]], gate: Gate) -> list[Problem]:
+    """What the gate refuses in built pages: (site-relative file, its text, the docs path it came from)."""
+    problems = []
+    seen_lines: set[str] = set()  # navigation, header and footer repeat on every page: scan each line once
+    for built, text, path in pages:
+        lines = [line for line in text.split("\n") if line.strip() and line not in seen_lines]
+        seen_lines.update(lines)
+        seen = set()
+        for finding in scan("\n".join(lines), list(gate.markers), list(gate.allowlist), path):
+            if (finding.rule.name, finding.text) in seen:
+                continue
+            seen.add((finding.rule.name, finding.text))
+            problems.append(Problem(f"../site/{built}", 0, f"the built page shows '{finding.text}' ({finding.rule.what}), "
+                                    f"from {path} or its template", rule=f"保密:{finding.rule.name}", fix=finding.rule.fix))
     return problems

@@ -27,14 +27,28 @@ const HAN = /[\u3400-\u9fff]/
 // Dropped from the text before matching, so 办文、办会、办事 is found as 办文办会办事.
 const TRANSPARENT = /[、“”‘’「」『』"'\u200b]/
 const STOP_ZH = new Set(["如何", "怎么", "怎样", "怎么办", "什么", "哪些", "哪个", "是否", "可以", "应该", "需要", "应当",
-  "有关", "关于", "规定", "要求", "的", "了", "吗", "呢", "是", "有", "在", "和", "与", "对", "把", "被", "要", "该", "请问", "吧"])
+  "有关", "关于", "规定", "要求", "的", "了", "吗", "呢", "是", "有", "在", "和", "与", "对", "把", "被", "要", "该", "请问", "吧",
+  // Question words and particles of everyday questions (会开得太多怎么办, 领导不在时谁接): never search words.
+  "怎么样", "怎么做", "为什么", "什么样", "什么时候", "能不能", "可不可以", "行不行", "要不要", "是不是", "会不会", "该不该",
+  "有没有", "算不算", "多少", "哪里", "哪儿", "我们", "我", "你", "他", "她", "一下", "这个", "那个", "这些", "那些",
+  "时候", "还是", "或者", "就是", "一定", "必须", "注意", "应该怎么", "需不需要", "得", "谁", "啊", "么", "嘛"])
+// Single characters that split an unknown run into the words around them (不在时谁 → 不在).
+const STOP_CHARS_ZH = new Set([..."的了吗呢吧啊嘛么谁哪是在和与对把被该时就都也还又才得地着过我你他她它们这那些个能想让给向从到说呀没"])
 const STOP_EN = new Set(["the", "a", "an", "of", "to", "in", "and", "or", "for", "on", "with", "what", "how", "is", "are",
-  "do", "does", "should", "must", "be", "i", "we", "my", "our", "it", "at", "by", "about", "when", "who", "which", "can"])
+  "do", "does", "should", "must", "be", "i", "we", "my", "our", "it", "at", "by", "about", "when", "who", "which", "can",
+  "me", "you", "your", "us", "they", "them", "their", "there", "this", "that", "these", "those", "if", "so", "get", "got",
+  "any", "some", "have", "has", "had", "was", "were", "will", "would", "could", "may", "might", "just", "need", "needs",
+  "want", "wants", "someone", "something", "anything", "way", "ways", "am", "i'm", "its", "it's", "not", "no", "why",
+  "where", "whose", "whom", "make", "makes", "really", "okay", "ok", "still", "else", "from", "out", "up", "into", "as"])
 const MAX_GROUPS = 20, MAX_SECTIONS = 8, SNIPPET = 120
+const QUESTION_WEIGHT = 6
 
 let docs = []          // this language's sections
 let vocabulary = new Set()
 let longestWord = 1
+let thesaurus = []     // [[everyday phrases], [the handbook's terms]] of this language (sources/thesaurus.yml)
+let labels = {}        // this language's interface strings, from the build's label table
+let titles = new Set() // every page's and section's title as typed (a clause's also without its ID)
 
 /* Fold full-width ASCII, lower-case, drop transparent punctuation; keep a map back to the original. */
 function normalise(text) {
@@ -56,16 +70,42 @@ function escapeHtml(text) {
 
 function setup(index, lang = language) {
   language = lang
-  vocabulary = new Set(((index.config.handbook || {}).vocabulary) || [])
+  const handbook = index.config.handbook || {}
+  vocabulary = new Set(handbook.vocabulary || [])
   longestWord = Math.max(1, ...[...vocabulary].map(word => word.length))
+  labels = (handbook.labels || {})[language] || {}
+  thesaurus = ((handbook.thesaurus || {})[language] || []).map(([everyday, terms]) =>
+    [everyday.map(phrase => normalise(phrase).text), terms.map(term => normalise(term).text)])
   docs = index.docs
     .filter(doc => (doc.location.startsWith("en/") ? "en" : "zh") === language)
     .map(doc => {
       const title = normalise(doc.title), text = normalise(doc.text)
       const page = doc.location.split("#")[0]
+      const questions = normalise(doc.questions || "")
       return { location: doc.location, page, title: doc.title, text: doc.text, tags: doc.tags,
-               normTitle: title, normText: text, weight: weightOf(doc.location) }
+               normTitle: title, normText: text, weight: weightOf(doc.location),
+               // A clause: its common questions, where its rule ends, its source (hooks/handbook/search.py).
+               clause: doc.source !== undefined, questions, grams: grams(questions.text + " " + title.text),
+               rule: doc.rule || 0, source: doc.source || "" }
     })
+  titles = new Set(docs.flatMap(doc => [doc.normTitle.text, doc.normTitle.text.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "")]))
+}
+
+/* The pieces a question is compared by: character pairs of Chinese runs, word stems of English. */
+function grams(text) {
+  const found = new Set()
+  for (const run of text.match(/[\u3400-\u9fff]+/g) || []) {
+    for (let i = 0; i + 1 < run.length; i++) found.add(run.substr(i, 2))
+    for (const character of run) if (!STOP_CHARS_ZH.has(character)) found.add(character)
+  }
+  for (const word of text.match(/[a-z0-9]+/g) || [])
+    if (!STOP_EN.has(word)) found.add(stem(word))
+  return found
+}
+
+/* meetings → meeting, handling → handl: enough for everyday English against the handbook's wording. */
+function stem(word) {
+  return word.length > 4 ? word.replace(/(ing|ed|es|s)$/, "") : word
 }
 
 /* Source speeches and generated lists repeat the norms' words; the norms and principles should win. */
@@ -77,7 +117,8 @@ function weightOf(location) {
   return 1
 }
 
-/* Cut a Chinese run into vocabulary words, longest first; unknown characters stay together. */
+/* Cut a Chinese run into vocabulary words, longest first; unknown characters stay together, split
+   where a particle or question word stands (不在时谁 → 不在). */
 function segmentHan(run) {
   const words = []
   let pending = ""
@@ -92,6 +133,10 @@ function segmentHan(run) {
       pending = ""
       words.push(found)
       i += found.length
+    } else if (STOP_CHARS_ZH.has(run[i])) {
+      if (pending) words.push(pending)
+      pending = ""
+      i += 1
     } else {
       pending += run[i]
       i += 1
@@ -101,8 +146,17 @@ function segmentHan(run) {
   return words
 }
 
+// Question words are taken out before the query is cut into words, so that 事要不要 does not become 事要 + 不要.
+let STOP_PHRASES = null
+
+function withoutQuestionWords(text) {
+  STOP_PHRASES = STOP_PHRASES || [...STOP_ZH].filter(word => word.length > 1).sort((a, b) => b.length - a.length)
+  for (const phrase of STOP_PHRASES) if (text.includes(phrase)) text = text.split(phrase).join(" ")
+  return text
+}
+
 function queryTerms(query) {
-  const { text } = normalise(query)
+  const text = withoutQuestionWords(normalise(query).text)
   const terms = []
   for (const chunk of text.split(/[\s,.;:!?，。；：！？（）()《》]+/).filter(Boolean)) {
     const pieces = chunk.match(/[\u3400-\u9fff]+|[a-z0-9\-]+/g) || []
@@ -116,7 +170,7 @@ function queryTerms(query) {
     }
   }
   // A query that is only stop words still searches for what was typed.
-  return [...new Set(terms.length ? terms : [text.replace(/\s+/g, "")].filter(Boolean))]
+  return [...new Set(terms.length ? terms : [normalise(query).text.replace(/\s+/g, "")].filter(Boolean))]
 }
 
 function occurrences(haystack, needle) {
@@ -148,36 +202,76 @@ function mark(original, normalised, terms, window) {
   return html
 }
 
+/* The handbook's terms for the everyday phrases in the query (sources/thesaurus.yml). */
+function expansions(query, terms) {
+  const text = normalise(query).text
+  const found = []
+  for (const [everyday, handbookTerms] of thesaurus)
+    if (everyday.some(phrase => text.includes(phrase)))
+      for (const term of handbookTerms) if (!terms.includes(term) && !found.includes(term)) found.push(term)
+  return found
+}
+
+/* How much of a question's pieces a clause's common questions and title hold (0 to 1). */
+function questionMatch(queryGrams, doc) {
+  if (!queryGrams.size || !doc.clause) return 0
+  let hits = 0
+  for (const gram of queryGrams) if (doc.grams.has(gram)) hits++
+  return hits / queryGrams.size
+}
+
+/* A clause answers with its rule text and its source, not with whatever part of it matched. */
+function clauseTeaser(doc, terms) {
+  const rule = doc.text.slice(0, doc.rule || doc.text.length)
+  const source = doc.source ? `<br><span class="hb-search-source">${escapeHtml((labels.source || "") + doc.source)}</span>` : ""
+  return mark(rule, normalise(rule), terms, rule.length > 2 * SNIPPET) + source
+}
+
 function search(query) {
-  const terms = queryTerms(query)
-  if (!terms.length) return { items: [] }
+  const typed = queryTerms(query)
+  if (!typed.length) return { items: [] }
+  const extra = expansions(query, typed)
+  const terms = [...typed, ...extra]
+  // The query's own pieces, without its question words: what a clause's common questions are compared with.
+  const queryGrams = grams(typed.join(" "))
+  // A query that names a page or section (a principle, a clause, a domain) is a keyword, not a question.
+  const asks = (queryGrams.size >= 2 || extra.length > 0) && !titles.has(typed.join(HAN.test(query) ? "" : " "))
   // The query as a title would read: Chinese words run together, English ones keep their spaces.
   const whole = terms.join(HAN.test(query) ? "" : " ")
-  const counts = docs.map(doc => terms.map(term => [occurrences(doc.normTitle.text, term), occurrences(doc.normText.text, term)]))
+  const counts = docs.map(doc => terms.map(term => [occurrences(doc.normTitle.text, term), occurrences(doc.normText.text, term),
+                                                  occurrences(doc.questions.text, term)]))
   const weights = terms.map((_, t) => {
-    const df = counts.filter(c => c[t][0] || c[t][1]).length
-    return Math.log(1 + docs.length / (1 + df))
+    const df = counts.filter(c => c[t][0] || c[t][1] || c[t][2]).length
+    // A lone character (修, 扔) says something, but less than a word; a thesaurus term a little less than what was typed.
+    return Math.log(1 + docs.length / (1 + df)) * (t < typed.length ? 1 : 0.8) * (HAN.test(terms[t]) && terms[t].length === 1 ? 0.5 : 1)
   })
-  const total = weights.reduce((a, b) => a + b, 0)
+  // Coverage is of what was typed; a thesaurus term adds to a section's score when it is found.
+  const total = weights.slice(0, typed.length).reduce((a, b) => a + b, 0)
   const pairs = terms.slice(1).map((term, t) => [terms[t] + term, (weights[t] + weights[t + 1]) / 2])
   const scored = []
   docs.forEach((doc, d) => {
     let score = 0, matched = 0
     const found = {}
+    let expanded = 0
     terms.forEach((term, t) => {
-      const [inTitle, inText] = counts[d][t]
-      found[term] = inTitle + inText > 0
+      const [inTitle, inText, inQuestions] = counts[d][t]
+      found[term] = inTitle + inText + inQuestions > 0
       if (!found[term]) return
-      matched += weights[t]
-      score += weights[t] * (4 * Math.min(inTitle, 1) + Math.log2(1 + inText))
+      if (t < typed.length) matched += weights[t]
+      else expanded += weights[t]
+      score += weights[t] * (4 * Math.min(inTitle, 1) + 3 * Math.min(inQuestions, 1) + Math.log2(1 + inText))
     })
-    if (!matched) return
+    const asked = asks ? questionMatch(queryGrams, doc) : 0
+    if (!matched && !expanded && !asked) return
     // Neighbouring query words found together (重要+会议 as 重要会议) count as a phrase.
     pairs.forEach(([pair, weight]) => {
       const inTitle = doc.normTitle.text.includes(pair), inText = occurrences(doc.normText.text, pair)
       score += weight * (4 * inTitle + Math.log2(1 + inText))
     })
-    score *= (matched / total) ** 2
+    // Coverage is of what was typed: a thesaurus term found counts for half of what it stands for.
+    score *= (Math.min(total, matched + 0.5 * expanded) / total) ** 2
+    // A question asked the way a clause's common questions ask it: that clause answers it.
+    if (asked) score += QUESTION_WEIGHT * total * asked ** 2
     const title = doc.normTitle.text
     // A query that names a principle, a clause or a domain: that page or section comes first.
     if (title === whole || title.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "") === whole) score *= 8
@@ -189,17 +283,25 @@ function search(query) {
   })
   scored.sort((a, b) => b.score - a.score)
 
-  const groups = new Map()
+  // Results in the order of their scores, a page's sections together while they follow each other: for a
+  // question, the clause that answers comes before the rest of another page's sections, not after them.
+  const groups = []
   for (const hit of scored) {
-    const group = groups.get(hit.doc.page) || []
-    if (group.length < MAX_SECTIONS) group.push(hit)
-    groups.set(hit.doc.page, group)
+    const last = groups[groups.length - 1]
+    if (last && last[0].doc.page === hit.doc.page) {
+      if (last.length < MAX_SECTIONS) last.push(hit)
+    } else if (asks || !groups.some(group => group[0].doc.page === hit.doc.page)) {
+      groups.push([hit])
+    } else {
+      const group = groups.find(group => group[0].doc.page === hit.doc.page)
+      if (group.length < MAX_SECTIONS) group.push(hit)
+    }
   }
-  const items = [...groups.values()].slice(0, MAX_GROUPS).map(group => {
+  const items = groups.slice(0, MAX_GROUPS).map(group => {
     const result = group.map(({ doc, score, found }) => ({
       location: doc.location,
       title: mark(doc.title, doc.normTitle, terms, false),
-      text: mark(doc.text, doc.normText, terms, true),
+      text: doc.clause ? clauseTeaser(doc, terms) : mark(doc.text, doc.normText, terms, true),
       tags: doc.tags,
       score,
       terms: found

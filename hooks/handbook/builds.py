@@ -1,0 +1,75 @@
+"""The one owner of a build's state: which language build is in progress, its model, and what spans
+the languages of one site build.
+
+mkdocs-static-i18n builds each extra language by running the whole build again on the same config,
+from inside the default language's ``on_post_build``: builds nest, the last started is the first to
+finish. Only this module knows that. hooks/pipeline.py starts a build in ``on_pre_build`` and
+finishes it at the end of ``on_post_build``; every other module asks ``current()``. The outermost
+(default-language) build starts afresh, so a build aborted midway (an error in `mkdocs serve`)
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.model import Handbook
+
+
+@dataclass
+class Build:
+    """One language's build: its settings, labels, model and what its events hand each other."""
+
+    language: str
+    default_language: bool
+    settings: dict
+    labels: dict
+    handbook: Handbook = None  # read in on_files
+    urls: dict[str, str] = field(default_factory=dict)  # page uri -> its URL in this build
+    language_dir: Path | None = None  # where this language's pages are written (site/ or site/en/)
+    principle_sources: dict[str, str] = field(default_factory=dict)  # page -> 出处与引用, appended after indexing
+    templates: dict = field(default_factory=dict)  # loaded once per build (get_env() is not free)
+    gate: object = None  # the 保密 gate's data (handbook/secrecy.py)
+    non_normative: dict = field(default_factory=dict)  # sources/non-normative.yml, read once per build
+    non_normative_text: str = ""
+    built_site: object = None  # the built pages, each parsed once for all post-build checks (handbook/links.py)
+
+
+@dataclass
+class Site:
+    """What one site build (all its languages) gathers: the finished models, the 404 pages, link totals."""
+
+    finished: list[Handbook] = field(default_factory=list)
+    not_found_page: str | None = None
+    link_totals: dict[str, float] = field(default_factory=lambda: {"pages": 0, "links": 0, "problems": 0, "seconds": 0.0})
+
+
+_stack: list[Build] = []
+_site: list[Site] = [Site()]  # one element, replaced at the start of each site build
+
+
+def start(build: Build) -> Build:
+    if build.default_language:  # the outermost build: forget what an aborted build left
+        _stack.clear()
+        _site[0] = Site()
+    _stack.append(build)
+    return build
+
+
+def current() -> Build | None:
+    return _stack[-1] if _stack else None
+
+
+def finish() -> tuple[Build | None, bool]:
+    """End the build in progress; returns it and whether it was the outermost (every language is built)."""
+    if not _stack:
+        return None, False
+    build = _stack.pop()
+    if build.handbook is not None:
+        _site[0].finished.append(build.handbook)
+    return build, not _stack
+
+
+def site() -> Site:
+    return _site[0]

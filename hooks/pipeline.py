@@ -1,0 +1,536 @@
+"""Hook: the handbook's build, in one visible order.
+
+Each language build reads the handbook once into its model (handbook/model.py, in on_files), and the
+features below are plain functions of that model, called in the order of these lists:
+
+  on_page_markdown   MARKDOWN_STEPS: front matter, citations, paragraph anchors, generated tables, clause badges
+  on_page_content    CONTENT_STEPS, on one parse of the page's HTML: duplicate ids, ¶ links, cited-by lists,
+                     principle links, checklist names, the 提法索引 matrix, 出处与引用 (appended after search indexing)
+  on_post_build      POST_BUILD_STEPS for each language: PDFs, the link check; SITE_STEPS once every
+                     language is built: parity, the search index, the phrase-discovery report
+
+Where mkdocs-static-i18n nests the language builds is handbook/builds.py's business alone.
+"""
+
+from __future__ import annotations
+
+import html as html_escaping
+import logging
+import time
+from pathlib import Path
+
+import yaml
+from handbook import builds
+from handbook.builds import Build
+from handbook.checklist import name_task_list_checkboxes
+from handbook.citations import render_citations
+from handbook.clauses import NORMS_INDEX_MARKER, mark_clause_ids, norms_index
+from handbook.coverage import (
+    COVERAGE_MARKER,
+    NON_NORMATIVE_FILE,
+    coverage_markdown,
+    non_normative_problems,
+    paragraph_statuses,
+    uncovered_problems,
+)
+from handbook.downloads import DOWNLOADS, OFFLINE_ZIP, downloads_section, editions_of
+from handbook.downloads import MARKER as DOWNLOADS_MARKER
+from handbook.front_matter import FAST_LOADER, front_matter_problems
+from handbook.html import (
+    add_backlinks,
+    add_paragraph_links,
+    add_term_links,
+    duplicate_ids,
+    parse_fragment,
+    serialize_fragment,
+)
+from handbook.labels import label_table
+from handbook.languages import current_language, is_default_language
+from handbook.links import Site, check_css, check_page, source_line
+from handbook.model import NORMS_DIR, SPEECHES_DIR, read_handbook, speech_slug, unlocalized
+from handbook.paragraphs import add_paragraph_anchors
+from handbook.parity import check_parity
+from handbook.pdf import pdf_name, render_pdf
+from handbook.principles import backlinks_context, discover, matrix_context
+from handbook.problems import Problem, report
+from handbook.questions import FAQ_MARKER, faq_markdown
+from handbook.reading_path import READING_PATH_MARKER, reading_path_table
+from handbook.search import THESAURUS, clause_sources, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
+from handbook.secrecy import built_text_problems, level_problem, load_gate, source_problems
+from handbook.settings import read_settings
+from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
+from handbook.speech_index import index_table, summarize
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+log = logging.getLogger("mkdocs.hooks.pipeline")
+MATRIX_MARKER = "<!-- principle-matrix -->"
+DISCOVERY_FILE = "editors/phrase-discovery.txt"
+LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
+
+
+# Events ----------------------------------------------------------------------
+
+
+def on_config(config):
+    text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+    _, problems = read_settings(config.extra, text)
+    if problems:  # a wrong setting would change what the build checks: stop before building anything
+        raise PluginError("\n".join(str(problem) for problem in problems))
+    return config
+
+
+def on_pre_build(config):
+    language = current_language(config)
+    settings, _ = read_settings(config.extra)
+    environment = config.theme.get_env()
+    gate, problems = load_gate(Path(config.config_file_path).parent)
+    build = builds.start(Build(language, is_default_language(config), settings, label_table(language, environment),
+                               templates={"environment": environment}, gate=gate))
+    if build.default_language:
+        report(problems, log)
+
+
+# After mkdocs-static-i18n (priority -100) has chosen the files of the language being built.
+@event_priority(-200)
+def on_files(files, config):
+    build = builds.current()
+    pages = files.documentation_pages()
+    build.handbook = handbook = read_handbook([(f.src_uri, f.content_string, f.abs_dest_path) for f in pages],
+                                              build.language, build.default_language)
+    build.urls = {}
+    build.non_normative_text, build.non_normative = read_non_normative(config)
+    report(handbook.problems, log)
+    home = min((f for f in pages if Path(f.dest_uri).name == "index.html"), key=lambda f: len(f.dest_uri), default=None)
+    build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
+    if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
+        report(coverage_problems(build, config), log, logging.WARNING)
+        if build.settings["search"]["engine"] == "handbook":  # before Material segments the first page with jieba
+            load_user_dictionary(search_words(handbook, curated_terms(config)), Path(config.config_file_path).parent)
+    offline_zip = build.settings["downloads"]["offline_zip"]
+    if offline_zip and build.default_language:
+        if not Path(offline_zip).is_file():
+            log.error(str(Problem("../mkdocs.yml", 0, f"extra.handbook.downloads.offline_zip: no file {offline_zip}",
+                                  rule="downloads", fix="build the release with `make release`, which makes the zip first")))
+        else:
+            files.append(File.generated(config, f"{DOWNLOADS}/{OFFLINE_ZIP}", abs_src_path=str(offline_zip)))
+    return files
+
+
+def on_nav(nav, config, files):
+    """The norm pages in the navigation's order, not the files' alphabetical one."""
+    build = builds.current()
+    order = {unlocalized(page.file.src_uri, build.language): index for index, page in enumerate(nav.pages)}
+    build.handbook.norm_pages.sort(key=lambda norm_page: order.get(norm_page.uri, len(order)))
+    return nav
+
+
+def on_page_markdown(markdown, page, config, files):
+    build = builds.current()
+    for step in MARKDOWN_STEPS:
+        markdown = step(markdown, page, build, config, files)
+    return markdown
+
+
+# Before Material's search (priority 0) indexes the page, so what data-search-exclude marks stays out.
+@event_priority(50)
+def on_page_content(html, page, config, files):
+    build = builds.current()
+    root = parse_fragment(html)
+    for step in CONTENT_STEPS:
+        step(root, page, build, files)
+    html = serialize_fragment(root)
+    if MATRIX_MARKER in html:  # our own marker comment, which Markdown leaves in the HTML
+        html = html.replace(MATRIX_MARKER, principle_matrix(page, build, files))
+    return html
+
+
+# 出处与引用 is appended after Material's search (priority 0) has indexed the page: the search
+# parser skips data-search-exclude text but still made an empty entry for each heading in it.
+@event_priority(-50)
+def on_page_context(context, page, config, nav):
+    if sources := builds.current().principle_sources.pop(page.file.src_uri, None):
+        page.content += sources
+    return context
+
+
+# After static-i18n (-100) has built the other languages inside this build (their pages exist, for the
+# link check) and merged the search index (for the site steps).
+@event_priority(-200)
+def on_post_build(config):
+    build = builds.current()
+    if build is None or build.handbook is None:
+        return
+    build.built_site = Site(Path(config.site_dir))
+    for step in POST_BUILD_STEPS:
+        step(build, config)
+    build.built_site = None  # the parsed pages are most of a build's memory
+    _, outermost = builds.finish()
+    if outermost:
+        for step in SITE_STEPS:
+            step(build, config)
+
+
+# Markdown steps ----------------------------------------------------------------
+
+
+def check_front_matter(markdown, page, build, config, files):
+    """Unparsable front matter (mkdocs would publish it as text); speech pages' required fields; titles as text:
+    Material's templates print page titles unescaped (nav, tags, <title>)."""
+    sources_dir = Path(config.config_file_path).parent / "sources"
+    # When mkdocs could not parse the front matter it leaves it in the Markdown: parse again for the error.
+    parsed = None if markdown.startswith("---") else page.meta
+    model_page = build.handbook.page(page.file.src_uri)
+    report(front_matter_problems(page.file.src_uri, model_page.text if model_page else markdown, sources_dir, parsed), log)
+    if isinstance(page.meta.get("title"), str):
+        page.meta["title"] = html_escaping.escape(page.meta["title"], quote=False)
+    return markdown
+
+
+def mark_questions(markdown, page, build, config, files):
+    """A clause's common questions as a small line of their own (the model knows their lines: runs before any
+    step adds lines); the search index keeps them with the clause, the PDF leaves them out."""
+    model_page = build.handbook.page(page.file.src_uri)
+    if model_page is None or not model_page.uri.startswith(NORMS_DIR):
+        return markdown
+    lines = markdown.split("\n")
+    for norm_page in build.handbook.norm_pages:
+        if norm_page.uri == model_page.uri:
+            for clause in norm_page.clauses:
+                if clause.questions_line:
+                    lines[clause.questions_line - model_page.offset - 1] += "\n{: .hb-questions }"
+    return "\n".join(lines)
+
+
+def render_page_citations(markdown, page, build, config, files):
+    """Citations become links with the quoted words (first: the model's line numbers hold until steps add lines)."""
+    model_page = build.handbook.page(page.file.src_uri)
+    if model_page is None or not build.handbook.citations_of(model_page.uri):
+        return markdown
+    original = None
+    if not build.default_language:  # a translation: each quotation also links to the Chinese original
+        # The Chinese page's URL as mkdocs writes it: speeches/x/, or speeches/x.html in the offline build.
+        suffix = "/" if config.use_directory_urls else ".html"
+
+        def original(citation):
+            return get_relative_url(f"{SPEECHES_DIR}{citation.slug}{suffix}", page.url) + f"#p{citation.number}"
+    return render_citations(markdown, model_page, build.handbook, build.labels, original)
+
+
+def is_speech(page) -> bool:
+    """A speech page holding the text (not an English stand-in whose translation is pending)."""
+    return bool(page.meta.get("source")) and page.meta.get("translation") != "pending"
+
+
+def anchor_paragraphs(markdown, page, build, config, files):
+    """Paragraph anchors #p1 … on speech pages, in the Markdown tree so mkdocs validates links to them."""
+    if not is_speech(page):
+        return markdown
+    speech = build.handbook.speeches.get(speech_slug(unlocalized(page.file.src_uri, build.language)))
+    return add_paragraph_anchors(markdown, speech.blocks) if speech and speech.blocks else markdown
+
+
+def fill_speech_index(markdown, page, build, config, files):
+    if SPEECH_INDEX_MARKER not in markdown:
+        return markdown
+    summaries = [summarize(build.handbook.pages[speech.src_uri], speech.blocks) for speech in build.handbook.speeches.values()]
+    return markdown.replace(SPEECH_INDEX_MARKER, index_table(summaries, page.file.src_uri, build.language,
+                                                              build.labels["speech_index"]))
+
+
+def fill_norms_index(markdown, page, build, config, files):
+    if NORMS_INDEX_MARKER not in markdown:
+        return markdown
+    uri = unlocalized(page.file.src_uri, build.language)
+    return markdown.replace(NORMS_INDEX_MARKER, norms_index(build.handbook.norm_pages, uri, build.labels["norms_index"]))
+
+
+def fill_coverage(markdown, page, build, config, files):
+    if COVERAGE_MARKER not in markdown:
+        return markdown
+    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
+    table = coverage_markdown(build.handbook, statuses, page.file.src_uri, build.labels["coverage"],
+                              build.labels["list_separator"])
+    return markdown.replace(COVERAGE_MARKER, table)
+
+
+def fill_common_questions(markdown, page, build, config, files):
+    if FAQ_MARKER not in markdown:
+        return markdown
+    uri = unlocalized(page.file.src_uri, build.language)
+    return markdown.replace(FAQ_MARKER, faq_markdown(build.handbook.norm_pages, uri, build.labels["questions"]))
+
+
+def fill_reading_path(markdown, page, build, config, files):
+    if READING_PATH_MARKER not in markdown:
+        return markdown
+    model_page = build.handbook.page(page.file.src_uri)
+    sources = {uri: (entry.title, entry.text) for uri, entry in build.handbook.pages.items()}
+    table, problems = reading_path_table(page.meta.get("reading_path"), model_page.uri, sources,
+                                         build.labels["reading_path"], model_page.line_of("reading_path:"),
+                                         path_name=page.file.src_uri)
+    report(problems, log)
+    return markdown.replace(READING_PATH_MARKER, table)
+
+
+def fill_downloads(markdown, page, build, config, files):
+    if DOWNLOADS_MARKER not in markdown:
+        return markdown
+    if page.file.src_uri.split(".")[0] != "index" or "/" in page.file.src_uri:
+        return markdown
+    downloads = build.settings["downloads"]
+    editions = editions_of(list(build.handbook.pages)) if downloads["pdf"] else []
+    section = downloads_section(build.language, build.default_language, editions, bool(downloads["offline_zip"]),
+                                build.labels["downloads"])
+    return markdown.replace(DOWNLOADS_MARKER, section)
+
+
+def badge_clause_ids(markdown, page, build, config, files):
+    if not unlocalized(page.file.src_uri, build.language).startswith(NORMS_DIR):
+        return markdown
+    return mark_clause_ids(markdown)
+
+
+def guard_secrets(markdown, page, build, config, files):
+    """The 保密 gate over the page's Markdown; a page declaring a 密级 above 内部 stops the build at once."""
+    if problem := level_problem(page.meta):
+        # Stop at once: nothing of a classified page may reach the site directory.
+        raise PluginError(f"docs/{page.file.src_uri}:1: [保密:密级] {problem}")
+    model_page = build.handbook.page(page.file.src_uri)
+    report(source_problems(page.file.src_uri, model_page.text if model_page else markdown, build.gate), log)
+    return markdown
+
+
+MARKDOWN_STEPS = (guard_secrets, check_front_matter, render_page_citations, mark_questions, anchor_paragraphs, fill_speech_index, fill_norms_index,
+                  fill_coverage, fill_common_questions, fill_reading_path, fill_downloads, badge_clause_ids)
+
+
+# Content steps (one parsed tree per page) ---------------------------------------
+
+
+def check_duplicate_ids(root, page, build, files):
+    for anchor in duplicate_ids(root):
+        log.error(str(Problem(page.file.src_uri, 0, f"the anchor #{anchor} is defined more than once", rule="anchor",
+                              fix="rename one of them so links land on a single place")))
+
+
+def link_paragraphs(root, page, build, files):
+    """A copyable ¶ link before each paragraph of a speech."""
+    if is_speech(page):
+        add_paragraph_links(root, build.labels["paragraph_link"])
+
+
+def list_citing_clauses(root, page, build, files):
+    """Under each speech paragraph, the clauses that cite it (kept out of the search index)."""
+    uri = unlocalized(page.file.src_uri, build.language)
+    if not uri.startswith(SPEECHES_DIR):
+        return
+    handbook = build.handbook
+    backlinks: dict[str, list[tuple[str, str, str]]] = {}
+    for citation in handbook.citations_by_speech().get(speech_slug(uri), []):
+        url = url_of(build, files, citation.src_uri)
+        if url is None:
+            continue
+        fragment = f"#{citation.clause}" if citation.clause else ""
+        href = get_relative_url(url, page.url) + fragment
+        text = citation.clause or handbook.titles.get(citation.src_uri, citation.src_uri)
+        title = citation.clause_title or handbook.titles.get(citation.src_uri, "")
+        links = backlinks.setdefault(f"p{citation.number}", [])
+        if (href, text, title) not in links:
+            links.append((href, text, title))
+    if backlinks:
+        add_backlinks(root, backlinks, build.labels["cited_by"], build.labels["list_separator"])
+
+
+def link_principles(root, page, build, files):
+    """Occurrences of the principles' terms link to their pages; a principle page gets its 出处与引用."""
+    handbook = build.handbook
+    if not handbook.terms:
+        return
+    own = unlocalized(page.file.src_uri, build.language)
+
+    def href_for(term):
+        url = url_of(build, files, term.src_uri)
+        return None if term.src_uri == own or url is None else get_relative_url(url, page.url)
+
+    add_term_links(root, handbook.matcher, href_for, build.settings["principles"]["link"])
+    term = next((t for t in handbook.terms if t.src_uri == own), None)
+    if term:
+        context = backlinks_context(term, handbook.occurrences, handbook.speeches, relative_url(build, files, page),
+                                    build.labels["principles"])
+        context["separator"] = build.labels["context_separator"]
+        build.principle_sources[page.file.src_uri] = template(build, "partials/hb-principle-sources.html").render(**context)
+
+
+def name_checklist(root, page, build, files):
+    """The onboarding page (the one with a reading path): a name for each checkbox of its checklist."""
+    if page.meta.get("reading_path"):
+        name_task_list_checkboxes(root)
+
+
+CONTENT_STEPS = (check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles, name_checklist)
+
+
+def principle_matrix(page, build, files) -> str:
+    handbook = build.handbook
+    context = matrix_context(handbook.terms, handbook.occurrences, handbook.speeches, relative_url(build, files, page),
+                             build.labels["principles"])
+    return template(build, "partials/hb-principle-matrix.html").render(**context)
+
+
+# Post-build steps ---------------------------------------------------------------
+
+
+def render_pdfs(build, config):
+    """In a release: this language's PDFs, from its built pages, before the link check sees the home page's links."""
+    if not build.settings["downloads"]["pdf"]:
+        return
+    for edition in editions_of(list(build.handbook.pages)):
+        try:
+            render_pdf(build.language_dir, build.language, edition,
+                       build.language_dir / DOWNLOADS / pdf_name(build.language, edition),
+                       progress=log.info, warn=log.warning)
+        except (OSError, ValueError) as error:
+            log.error(f"[pdf] {build.language} {edition}: {error}")
+
+
+def check_links(build, config):
+    """Every internal href/src and anchor of this language's built pages resolves; nothing loads from outside."""
+    started = time.perf_counter()
+    site_dir = Path(config.site_dir)
+    site = build.built_site
+    allowed = set(build.settings["integrity"]["allowed_hosts"] or [])
+    checked_links, problems = 0, 0
+    targets = [(Path(page.dest), page.src_uri, page.text) for page in build.handbook.pages.values()
+               if page.dest and Path(page.dest).is_file()]
+    if build.default_language:  # the 404 pages (theme pages, see hooks/not_found.py), once every language is built
+        for not_found in [site_dir / "404.html", *sorted(site_dir.glob("*/404.html"))]:
+            if not_found.is_file():
+                targets.append((not_found, None, ""))
+    for built, src, text in targets:
+        count, found = check_page(site, built, allowed, config.site_url or "")
+        checked_links += count
+        for problem in found:
+            problems += 1
+            if src:  # name the Markdown file and the line that wrote the link
+                problem = Problem(src, source_line(text, problem.subject), problem.message, problem.rule, problem.fix,
+                                  subject=problem.subject)
+            log.error(str(problem))
+    for stylesheet in site_dir.rglob("*.css"):
+        problems += report(check_css(stylesheet, site_dir), log)
+    elapsed = time.perf_counter() - started
+    log.info(f"[links] {build.language}: {len(targets)} pages, {checked_links} links checked, {problems} problems, {elapsed:.2f} s")
+    totals = builds.site().link_totals
+    for key, value in (("pages", len(targets)), ("links", checked_links), ("problems", problems), ("seconds", elapsed)):
+        totals[key] += value
+
+
+def report_phrase_discovery(build, config):
+    """Recurring phrases of the original speeches that have no principle page yet."""
+    if not build.default_language or not build.handbook.terms:
+        return
+    phrases = discover(build.handbook.speeches, build.handbook.matcher)
+    path = Path(config.site_dir) / DISCOVERY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"{phrase}\t{len(slugs)} speeches\t{', '.join(slugs)}" for phrase, slugs in phrases]
+    path.write_text("# Recurring phrases without a principle page (phrase, speeches)\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    level = logging.WARNING if build.settings["principles"]["discovery"] == "warning" else logging.INFO
+    shown = "、".join(phrase for phrase, _ in phrases[:12]) + ("…" if len(phrases) > 12 else "")
+    log.log(level, f"{len(phrases)} recurring phrases have no principle page (see {DISCOVERY_FILE} in the site): {shown}")
+
+
+def check_built_text(build, config):
+    """The 保密 gate over the built text: what templates and steps added is checked too."""
+    started = time.perf_counter()
+    site_dir = Path(config.site_dir)
+    pages = []
+    for page in build.handbook.pages.values():
+        if page.dest and Path(page.dest).is_file():
+            relative = Path(page.dest).relative_to(site_dir).as_posix()
+            pages.append((relative, build.built_site.page(relative).text, f"docs/{page.src_uri}"))
+    report(built_text_problems(pages, build.gate), log)
+    log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
+
+
+# PDFs first: the link check then sees the files the home page links to; the gate reads the pages the
+# link check parsed.
+POST_BUILD_STEPS = (report_phrase_discovery, render_pdfs, check_links, check_built_text)
+
+
+def check_translations(build, config):
+    """Every Chinese page has its English counterpart with the same anchors (both models are built now)."""
+    finished = builds.site().finished
+    original = next((handbook for handbook in finished if handbook.default_language), None)
+    for translation in (handbook for handbook in finished if not handbook.default_language):
+        result = check_parity(original, translation)
+        report(result.problems, log)
+        if result.pending:
+            log.log(LEVELS[build.settings["integrity"]["pending_translations"]],
+                    f"[parity] {len(result.pending)} pages await their English translation (first: docs/{result.pending[0]}); "
+                    "translate them and drop `translation: pending`.")
+
+
+def write_search_index(build, config):
+    """The merged search index, as our worker reads it (handbook/search.py), with each language's clause
+    sources and the office thesaurus."""
+    if build.settings["search"]["engine"] != "handbook":
+        return
+    clauses = {handbook.language: clause_sources(handbook) for handbook in builds.site().finished}
+    thesaurus, problems = read_thesaurus(Path(config.config_file_path).parent / THESAURUS)
+    report(problems, log)
+    labels = {language: {"source": label_table(language)["search_source"]} for language in clauses}
+    rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
+                       labels)
+
+
+def report_link_totals(build, config):
+    totals = builds.site().link_totals
+    log.info(f"[links] whole site: {totals['pages']:.0f} pages, {totals['links']:.0f} links checked, "
+             f"{totals['problems']:.0f} problems, {totals['seconds']:.2f} s")
+
+
+SITE_STEPS = (check_translations, write_search_index, report_link_totals)
+
+
+# Helpers ----------------------------------------------------------------------
+
+
+def coverage_problems(build, config) -> list[Problem]:
+    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
+    return (non_normative_problems(build.handbook, build.non_normative, build.non_normative_text)
+            + uncovered_problems(build.handbook, statuses))
+
+
+def curated_terms(config) -> Path:
+    return Path(config.config_file_path).parent / "sources" / "search-terms.yml"
+
+
+def read_non_normative(config) -> tuple[str, dict]:
+    """sources/non-normative.yml as written and as data (none yet: every paragraph needs a citation)."""
+    path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return text, yaml.load(text, Loader=FAST_LOADER) or {}
+
+
+def url_of(build: Build, files, uri: str) -> str | None:
+    """The URL of a page of this build (looked up once per page: looking files up is not free)."""
+    if uri not in build.urls:
+        build.urls[uri] = getattr(files.get_file_from_path(uri), "url", None)
+    return build.urls[uri]
+
+
+def relative_url(build: Build, files, page):
+    """url_of(src_uri, fragment) from ``page``, for the templates' contexts."""
+    def link(src_uri: str, fragment: str = "") -> str:
+        return get_relative_url(url_of(build, files, src_uri), page.url) + (f"#{fragment}" if fragment else "")
+    return link
+
+
+def template(build: Build, name: str):
+    """A theme template, loaded once per language build."""
+    if name not in build.templates:
+        build.templates[name] = build.templates["environment"].get_template(name)
+    return build.templates[name]
+

@@ -394,6 +394,8 @@ def render_pdfs(build, config):
                        progress=log.info, warn=log.warning)
         except (OSError, ValueError) as error:
             log.error(f"[pdf] {build.language} {edition}: {error}")
+    # The built site's file list was read before the PDFs existed: read it again for the link check.
+    build.built_site = Site(Path(config.site_dir))
 
 
 def check_links(build, config):

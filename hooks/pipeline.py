@@ -5,7 +5,7 @@ features below are plain functions of that model, called in the order of these l
 
   on_page_markdown   MARKDOWN_STEPS: front matter, citations, paragraph anchors, generated tables, clause badges
   on_page_content    CONTENT_STEPS, on one parse of the page's HTML: duplicate ids, ¶ links, cited-by lists,
-                     principle links, the 提法索引 matrix, 出处与引用 (appended after search indexing)
+                     principle links, checklist names, the 提法索引 matrix, 出处与引用 (appended after search indexing)
   on_post_build      POST_BUILD_STEPS for each language: PDFs, the link check; SITE_STEPS once every
                      language is built: parity, the search index, the phrase-discovery report
 
@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from handbook import builds
 from handbook.builds import Build
+from handbook.checklist import name_task_list_checkboxes
 from handbook.citations import render_citations
 from handbook.clauses import NORMS_INDEX_MARKER, mark_clause_ids, norms_index
 from handbook.coverage import (
@@ -370,7 +371,13 @@ def link_principles(root, page, build, files):
         build.principle_sources[page.file.src_uri] = template(build, "partials/hb-principle-sources.html").render(**context)
 
 
-CONTENT_STEPS = (check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles)
+def name_checklist(root, page, build, files):
+    """The onboarding page (the one with a reading path): a name for each checkbox of its checklist."""
+    if page.meta.get("reading_path"):
+        name_task_list_checkboxes(root)
+
+
+CONTENT_STEPS = (check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles, name_checklist)
 
 
 def principle_matrix(page, build, files) -> str:

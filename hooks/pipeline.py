@@ -5,7 +5,7 @@ features below are plain functions of that model, called in the order of these l
 
   on_page_markdown   MARKDOWN_STEPS: front matter, citations, paragraph anchors, generated tables, clause badges
   on_page_content    CONTENT_STEPS, on one parse of the page's HTML: duplicate ids, ¶ links, cited-by lists,
-                     principle links, the 提法索引 matrix, 出处与引用 (appended after search indexing)
+                     principle links, checklist names, the 提法索引 matrix, 出处与引用 (appended after search indexing)
   on_post_build      POST_BUILD_STEPS for each language: PDFs, the link check; SITE_STEPS once every
                      language is built: parity, the search index, the phrase-discovery report
 
@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from handbook import builds
 from handbook.builds import Build
+from handbook.checklist import name_task_list_checkboxes
 from handbook.citations import render_citations
 from handbook.clauses import NORMS_INDEX_MARKER, mark_clause_ids, norms_index
 from handbook.coverage import (
@@ -34,7 +35,7 @@ from handbook.coverage import (
 )
 from handbook.downloads import DOWNLOADS, OFFLINE_ZIP, downloads_section, editions_of
 from handbook.downloads import MARKER as DOWNLOADS_MARKER
-from handbook.front_matter import front_matter_problems
+from handbook.front_matter import FAST_LOADER, front_matter_problems
 from handbook.html import (
     add_backlinks,
     add_paragraph_links,
@@ -67,7 +68,15 @@ from handbook.revisions import (
     write_record,
 )
 from handbook.search import THESAURUS, clause_sources, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
-from handbook.secrecy import built_text_problems, level_problem, load_gate, source_problems
+from handbook.secrecy import (
+    built_text_problems,
+    download_problems,
+    file_problems,
+    level_problem,
+    load_gate,
+    source_problems,
+    svg_texts,
+)
 from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
@@ -113,6 +122,7 @@ def on_files(files, config):
     build.handbook = handbook = read_handbook([(f.src_uri, f.content_string, f.abs_dest_path) for f in pages],
                                               build.language, build.default_language)
     build.urls = {}
+    build.non_normative_text, build.non_normative = read_non_normative(config)
     report(handbook.problems, log)
     read_published_ids(build, config)
     home = min((f for f in pages if Path(f.dest_uri).name == "index.html"), key=lambda f: len(f.dest_uri), default=None)
@@ -193,10 +203,9 @@ def on_post_build(config):
     build = builds.current()
     if build is None or build.handbook is None:
         return
-    build.built_site = Site(Path(config.site_dir))
     for step in POST_BUILD_STEPS:
         step(build, config)
-    build.built_site = None  # the parsed pages are most of a build's memory
+    build.built_site = None  # what was read of the built pages is not needed any more
     _, outermost = builds.finish()
     if outermost:
         for step in SITE_STEPS:
@@ -328,7 +337,7 @@ def fill_norms_index(markdown, page, build, config, files):
 def fill_coverage(markdown, page, build, config, files):
     if COVERAGE_MARKER not in markdown:
         return markdown
-    statuses = paragraph_statuses(build.handbook, non_normative(config), build.language)
+    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
     table = coverage_markdown(build.handbook, statuses, page.file.src_uri, build.labels["coverage"],
                               build.labels["list_separator"])
     return markdown.replace(COVERAGE_MARKER, table)
@@ -443,7 +452,13 @@ def link_principles(root, page, build, files):
         build.principle_sources[page.file.src_uri] = template(build, "partials/hb-principle-sources.html").render(**context)
 
 
-CONTENT_STEPS = (check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles)
+def name_checklist(root, page, build, files):
+    """The onboarding page (the one with a reading path): a name for each checkbox of its checklist."""
+    if page.meta.get("reading_path"):
+        name_task_list_checkboxes(root)
+
+
+CONTENT_STEPS = (check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles, name_checklist)
 
 
 def principle_matrix(page, build, files) -> str:
@@ -473,15 +488,13 @@ def render_pdfs(build, config):
                        progress=log.info, warn=log.warning)
         except (OSError, ValueError) as error:
             log.error(f"[pdf] {build.language} {edition}: {error}")
-    # The built site's file list was read before the PDFs existed: read it again, so the link check sees them.
-    build.built_site = Site(Path(config.site_dir))
 
 
 def check_links(build, config):
     """Every internal href/src and anchor of this language's built pages resolves; nothing loads from outside."""
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
-    site = build.built_site
+    site = built_site(build, config)
     allowed = set(build.settings["integrity"]["allowed_hosts"] or [])
     checked_links, problems = 0, 0
     targets = [(Path(page.dest), page.src_uri, page.text) for page in build.handbook.pages.values()
@@ -530,14 +543,25 @@ def check_built_text(build, config):
     for page in build.handbook.pages.values():
         if page.dest and Path(page.dest).is_file():
             relative = Path(page.dest).relative_to(site_dir).as_posix()
-            pages.append((relative, build.built_site.root(relative).text_content(), f"docs/{page.src_uri}"))
+            built = built_site(build, config).page(relative)
+            pages.append((relative, built.text, built.shown, f"docs/{page.src_uri}"))
     report(built_text_problems(pages, build.gate), log)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
 
 
+def check_svg_files(build, config):
+    """The 保密 gate over the text of the SVG files published as they are (the diagrams), once for the site."""
+    if not build.default_language:
+        return
+    docs = Path(config.docs_dir)
+    for svg in sorted(docs.rglob("*.svg")):
+        report(file_problems(f"docs/{svg.relative_to(docs).as_posix()}", svg_texts(svg.read_bytes()), build.gate), log)
+
+
 # PDFs first: the link check then sees the files the home page links to; the gate reads the pages the
 # link check parsed.
-POST_BUILD_STEPS = (write_clause_record, report_phrase_discovery, render_pdfs, check_links, check_built_text)
+POST_BUILD_STEPS = (write_clause_record, report_phrase_discovery, render_pdfs, check_links, check_built_text,
+                    check_svg_files)
 
 
 def check_translations(build, config):
@@ -566,24 +590,29 @@ def write_search_index(build, config):
                        labels)
 
 
+def check_downloads(build, config):
+    """The 保密 gate over what carries every page: the search index, and in a release the PDFs and the zip."""
+    started = time.perf_counter()
+    problems = report(download_problems(Path(config.site_dir), build.gate), log)
+    log.info(f"[保密] search index and downloads checked, {problems} problems, {time.perf_counter() - started:.2f} s")
+
+
 def report_link_totals(build, config):
     totals = builds.site().link_totals
     log.info(f"[links] whole site: {totals['pages']:.0f} pages, {totals['links']:.0f} links checked, "
              f"{totals['problems']:.0f} problems, {totals['seconds']:.2f} s")
 
 
-SITE_STEPS = (check_translations, write_search_index, report_link_totals)
+SITE_STEPS = (check_translations, write_search_index, check_downloads, report_link_totals)
 
 
 # Helpers ----------------------------------------------------------------------
 
 
 def coverage_problems(build, config) -> list[Problem]:
-    path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
-    source = path.read_text(encoding="utf-8") if path.exists() else ""  # none yet: every paragraph needs a citation
-    listed = yaml.safe_load(source) or {}
-    statuses = paragraph_statuses(build.handbook, listed, build.language)
-    return non_normative_problems(build.handbook, listed, source) + uncovered_problems(build.handbook, statuses)
+    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
+    return (non_normative_problems(build.handbook, build.non_normative, build.non_normative_text)
+            + uncovered_problems(build.handbook, statuses))
 
 
 def speech_arrangements(build: Build) -> dict[str, dict]:
@@ -600,9 +629,18 @@ def curated_terms(config) -> Path:
     return Path(config.config_file_path).parent / "sources" / "search-terms.yml"
 
 
-def non_normative(config) -> dict:
+def read_non_normative(config) -> tuple[str, dict]:
+    """sources/non-normative.yml as written and as data (none yet: every paragraph needs a citation)."""
     path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return text, yaml.load(text, Loader=FAST_LOADER) or {}
+
+
+def built_site(build: Build, config) -> Site:
+    """The built site as the post-build checks read it, listed once its files are all written (the PDFs too)."""
+    if build.built_site is None:
+        build.built_site = Site(Path(config.site_dir))
+    return build.built_site
 
 
 def url_of(build: Build, files, uri: str) -> str | None:

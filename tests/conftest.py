@@ -10,6 +10,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
+
+# Property-based tests (tests/test_properties.py): a bounded number of examples; in CI (CI=true) a
+# fixed seed and no example database, so a run there is the same run every time.
+settings.register_profile("handbook", max_examples=150, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("handbook"), derandomize=True, database=None)
+# A longer hunt for crashes after changing a parser: pytest tests/test_properties.py --hypothesis-profile=thorough
+settings.register_profile("thorough", parent=settings.get_profile("handbook"), max_examples=3000)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "handbook")
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))

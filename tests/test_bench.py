@@ -25,6 +25,7 @@ from bench_corpus import (  # noqa: E402
     rewrite_norm_page,
     write_corpus,
 )
+from bench_load import load_figures, lua_script, path_mix  # noqa: E402
 from bench_pdf import EDITIONS, LANGUAGES, pdf_runs  # noqa: E402
 from bench_web import sent_bytes  # noqa: E402
 from benchkit import markdown_table, median, run_measured  # noqa: E402
@@ -142,3 +143,24 @@ def test_median_and_table():
     assert json.dumps(median([])) == "NaN"
     table = markdown_table(("a", "b"), [("1", "x | y")])
     assert table.split("\n") == ["| a | b |", "|---|---|", "| 1 | x \\| y |"]
+
+
+def test_load_figures_are_read_from_the_lua_summary_line():
+    output = ("Running 10s test @ http://127.0.0.1:8080/\n  2 threads and 16 connections\n"
+              "HANDBOOK-LOAD requests=5000 duration_us=10000000 bytes=800000000 p50_us=2500 p99_us=41000 max_us=90000 "
+              "ok=4600 not_found=380 unexpected=20 gzipped=4200 connect=0 read=3 write=0 timeout=2 status=400\n")
+    figures = load_figures(output)
+    assert figures.requests_per_second == 500.0 and (figures.p50_ms, figures.p99_ms) == (2.5, 41.0)
+    assert (figures.ok, figures.not_found, figures.unexpected, figures.socket_errors) == (4600, 380, 20, 5)
+    with pytest.raises(ValueError, match="no HANDBOOK-LOAD line"):
+        load_figures("unable to connect to 127.0.0.1:8080 Connection refused\n")
+
+
+def test_load_mix_spreads_pages_over_both_languages_and_adds_index_pdf_and_404(tmp_path: Path):
+    for directory in ["", "en", "norms/a", "en/norms/a", "speeches/b", "en/speeches/b"]:
+        (tmp_path / directory).mkdir(parents=True, exist_ok=True)
+        (tmp_path / directory / "index.html").write_text("x", encoding="utf-8")
+    paths = path_mix(tmp_path, pages=3)
+    assert paths == ["/", "/en/norms/a/", "/norms/a/", "/search/search_index.json", "/downloads/handbook-zh.pdf",
+                     "/no-such-page/"]
+    assert 'local paths = {"/", "/en/norms/a/", "/norms/a/", ' in lua_script(paths)

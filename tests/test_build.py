@@ -260,3 +260,13 @@ def test_a_build_aborted_midway_does_not_spoil_the_next_one(tmp_path: Path, monk
     assert "[links] whole site:" in caplog.text
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "handbook" in index["config"]  # written by hooks/search.py once the outermost build ends
+
+
+def test_a_wrong_setting_stops_the_build_naming_the_allowed_values(tmp_path: Path):
+    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n"})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("discovery: info", "discovery: loud", 1), encoding="utf-8")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "extra.handbook.principles.discovery is 'loud'; allowed: info, warning" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "site" / "index.html").exists()

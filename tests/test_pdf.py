@@ -216,3 +216,45 @@ def test_offline_zip_opens_from_file_urls_and_searches(release_dir, browser, tmp
     page.close()
     assert {urlsplit(url).scheme for url in requests} == {"file"}, [u for u in requests if not u.startswith("file")]
     assert errors == []
+
+
+def structure_tags(reader: PdfReader) -> list[str]:
+    """The tags of the PDF's structure tree (h1, p, l, li, …), in reading order."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if "/S" in node:
+            found.append(str(node["/S"])[1:].lower())
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            kid = kid.get_object()
+            if isinstance(kid, dict):
+                walk(kid)
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.parametrize("language, edition", list(PDFS))
+def test_pdf_is_tagged_with_language_title_and_headings_in_order(release_dir, language, edition):
+    from handbook.pdf import assemble
+
+    path = release_dir / PDFS[language, edition]
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    title = re.search(r"^Title:\s+(.+)$", info, re.M).group(1)
+    assert title.startswith("办公室工作规范手册" if language == "zh" else "Office Work Handbook"), title
+    reader = PdfReader(path)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == ("zh-CN" if language == "zh" else "en")
+    # pypdf's BooleanObject: compare its value (bool() of one is always True).
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # the title, not the file name
+    # The structure tree holds every heading of the document the PDF was laid out from, in order and
+    # at its level; lists are structure too.
+    document, _ = assemble(release_dir / ("en" if language == "en" else ""), language, edition)
+    headings = [h.tag for h in lxml_html.fromstring(document).iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert len(headings) > 20
+    tags = structure_tags(reader)
+    assert [tag for tag in tags if re.fullmatch(r"h[1-6]", tag)] == headings
+    assert {"l", "li", "lbody", "table", "link"} <= set(tags)

@@ -3,6 +3,7 @@ for byte as it was, rollback goes back one release, concurrent publishes are ser
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -209,3 +210,124 @@ def test_the_next_publish_compares_with_the_live_releases_clause_record(dest: Pa
 
     publish(dest, build=recording_build)
     assert given == [record]
+
+
+# --- faults while publishing: a full disk, a release nginx cannot read ------------------------------------
+
+def disk_usage(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A size-limited tmpfs mounted at a temporary directory (root only); resize(bytes) changes its size."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}); the simulated ENOSPC tests stand in")
+
+    def resize(size: int) -> None:
+        subprocess.run(["mount", "-o", f"remount,size={size}", str(mount_point)], check=True)
+
+    try:
+        yield mount_point, resize
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount_point)], check=False)
+
+
+def test_a_disk_that_fills_up_during_a_publish_leaves_live_unchanged(published, small_disk, tmp_path: Path):
+    mount_point, resize = small_disk
+    dest = mount_point / "dest"
+    shutil.copytree(published[0], dest, symlinks=True)
+    used = disk_usage(dest)
+    # Room for about half a release more: the new release's build runs out of space midway.
+    resize(used + used // 2 + 1024 * 1024)
+    before, names = snapshot(dest), release_names(dest)
+    config = project(tmp_path, "第二版")
+    run = subprocess.run([*PUBLISH, "publish", str(dest), "--config-file", str(config)], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "No space left on device" in run.stderr and "Traceback" not in run.stderr
+    assert f"the live site is unchanged (releases/{names[0]})" in run.stderr.strip().splitlines()[-1]
+    assert snapshot(dest) == before and release_names(dest) == names
+    assert leftovers(dest) == [] and not list((dest / "releases").glob("*.offline"))  # the space is given back
+    # With room again, the next publish goes through.
+    resize(4 * used + 16 * 1024 * 1024)
+    publish(dest, config_file=config)
+    assert "第二版" in home_text(dest) and leftovers(dest) == [] and len(release_names(dest)) == 2
+
+
+def no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(args[-1]) if args else None)
+
+
+def test_a_full_disk_while_writing_the_release_is_one_line_and_changes_nothing(dest: Path, capsys):
+    before, names = snapshot(dest), release_names(dest)
+
+    def build_until_full(site_dir: Path, config_file: Path) -> None:
+        fake_build(site_dir, config_file)
+        no_space(site_dir / "search" / "search_index.json")  # as a write of the build would fail
+
+    with pytest.raises(PublishError) as failure:
+        publish(dest, build=build_until_full)
+    message = str(failure.value)
+    assert "\n" not in message and "No space left on device" in message and "df -h DEST" in message
+    assert f"the live site is unchanged (releases/{names[0]})" in message
+    assert snapshot(dest) == before and release_names(dest) == names and leftovers(dest) == []
+
+
+def test_a_full_disk_while_switching_live_leaves_the_previous_release_live(dest: Path, monkeypatch):
+    import publish as publishing
+
+    before, names = snapshot(dest), release_names(dest)
+    monkeypatch.setattr(publishing.os, "symlink", no_space)  # the new pointer needs an inode the disk lacks
+    with pytest.raises(PublishError, match="No space left on device"):
+        publish(dest, build=fake_build)
+    # The release that never went live is not left behind, to be rolled back to by mistake.
+    assert snapshot(dest) == before and release_names(dest) == names and leftovers(dest) == []
+
+
+def test_a_failure_the_publish_cannot_tidy_is_tidied_by_the_next_one(dest: Path, monkeypatch, capsys):
+    import publish as publishing
+
+    before = snapshot(dest)
+    monkeypatch.setattr(publishing.os, "symlink", no_space)
+    monkeypatch.setattr(publishing, "remove_tree", no_space)  # the disk is so full that even a delete fails
+    with pytest.raises(PublishError):
+        publish(dest, build=fake_build)
+    assert snapshot(dest) == before and [name.split("-")[0] for name in leftovers(dest)] == [".incoming"]
+    monkeypatch.undo()
+    name = publish(dest, build=fake_build)
+    assert "left by an interrupted publish" in capsys.readouterr().err
+    assert live_release(dest) == name and leftovers(dest) == []
+
+
+def test_a_release_nginx_cannot_read_is_not_published(dest: Path):
+    before, names = snapshot(dest), release_names(dest)
+
+    def build_unreadable(site_dir: Path, config_file: Path) -> None:
+        fake_build(site_dir, config_file)
+        (site_dir / "search").chmod(0o000)  # e.g. a umask of 077, or a chmod by hand
+
+    with pytest.raises(PublishError, match=r"nginx could not read 1 path\(s\) of the release \(first: search/\)"):
+        publish(dest, build=build_unreadable)
+    assert snapshot(dest) == before and release_names(dest) == names and leftovers(dest) == []
+
+
+def test_unreadable_leftovers_and_old_releases_are_removed(tmp_path: Path, capsys):
+    dest = tmp_path / "dest"
+    names = [publish(dest, keep=3, build=fake_build) for _ in range(3)]
+    # An interrupted publish left a half-built release, part of it unreadable; an old release was locked up.
+    incoming = dest / "releases" / ".incoming-20000101T000000Z-x"
+    (incoming / "search").mkdir(parents=True)
+    (incoming / "search" / "search_index.json").write_text("{}", encoding="utf-8")
+    (incoming / "search").chmod(0o000)
+    oldest = dest / "releases" / names[0]
+    for path in oldest.rglob("*"):
+        path.chmod(0o000)
+    oldest.chmod(0o000)
+    before = snapshot(dest)
+    name = publish(dest, keep=2, build=fake_build)
+    assert live_release(dest) == name and snapshot(dest) != before
+    assert release_names(dest) == [names[2], name] and leftovers(dest) == []

@@ -8,6 +8,7 @@
 4. Page weight: bytes for a first load of the home page and for a first search, in Chromium.
 5. PDF: build time and peak memory per edition and language (tools/build_pdf.py).
 6. `mkdocs serve`: time from saving an edited page to the rebuilt page.
+7. Load: requests/s, latency and errors of nginx with the shipped config under wrk (tools/bench_load.py).
 
 Figures, not tests: the targets (issue 10) are printed beside them and nothing fails on one.
 Times are CPU seconds (user + system) as well as wall seconds: the machine is shared, and CPU time
@@ -30,13 +31,14 @@ sys.path.insert(0, str(REPO / "tools"))
 sys.path.insert(0, str(REPO / "hooks"))
 from bench_build import ALL_HOOKS, BuildRun, measure_build  # noqa: E402
 from bench_corpus import dedup_seconds, write_corpus  # noqa: E402
+from bench_load import part_load  # noqa: E402
 from bench_pdf import PDF_SCRIPT, pdf_runs  # noqa: E402
 from bench_search import compare_engines  # noqa: E402
 from bench_web import page_weight, serve_rebuild_seconds  # noqa: E402
 from benchkit import kilobytes, launch_chromium, machine_description, median, megabytes, seconds, table_lines  # noqa: E402
 from build_info import build_version  # noqa: E402
 
-PARTS = ("build", "scale", "search", "weight", "pdf", "serve")
+PARTS = ("build", "scale", "search", "weight", "pdf", "serve", "load")
 HEADER = ("Part", "Figure", "Value", "Target")
 # Targets of issue 10: goals the figures are read against, never asserted.
 BUILD_TARGET, SCALE_TARGET, HOME_TARGET_BYTES, PDF_TARGET_SECONDS = 1.10, 1.15, 350 * 1024, 30.0
@@ -235,6 +237,7 @@ def run(plan: Plan, parts: list[str]) -> None:
             "weight": lambda: part_weight(site(), browser()),
             "pdf": lambda: part_pdf(site(), work),
             "serve": lambda: part_serve(plan),
+            "load": lambda: part_load(site(), work),
         }
         for part in parts:
             progress(f"{part} …")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -115,11 +116,31 @@ def point_live_at(dest: Path, name: str) -> None:
     sync_directory(dest)
 
 
+def remove_tree(path: Path) -> None:
+    """Delete a release directory, also when a part of it was made unreadable (we own it: make it ours again)."""
+    def retry_after_chmod(_function, failed, _error):
+        for directory in (os.path.dirname(failed), failed):
+            with contextlib.suppress(OSError):
+                os.chmod(directory, 0o700, follow_symlinks=False)
+        with contextlib.suppress(FileNotFoundError):  # removed already, by the retry of a parent
+            if os.path.isdir(failed) and not os.path.islink(failed):
+                shutil.rmtree(failed, onerror=retry_after_chmod)
+            else:
+                os.unlink(failed)
+
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o700)
+        shutil.rmtree(path, onerror=retry_after_chmod)
+
+
 def remove_leftovers(dest: Path) -> list[str]:
     """Half-built releases and temporary pointers of an interrupted publish (we hold the lock: none is in use)."""
     removed = []
     for path in sorted((dest / "releases").glob(INCOMING + "*")):
-        shutil.rmtree(path)
+        remove_tree(path)
         removed.append(path.name)
     for path in dest.glob(LIVE_TEMP + "*"):
         path.unlink()
@@ -141,6 +162,31 @@ def missing_files(site: Path) -> list[str]:
     return [name for name in REQUIRED if not (site / name).is_file()]
 
 
+def unreadable_paths(site: Path) -> list[str]:
+    """Files and directories of a release that nginx's workers (another user: www-data) could not read.
+
+    Judged by the permission bits for others, since publish may run as the owner or as root, who can read
+    anything; a directory nobody may list stops the walk, and is reported as well.
+    """
+    found: list[str] = []
+
+    def cannot_list(error: OSError) -> None:
+        found.append(os.path.relpath(error.filename, site) if error.filename else str(error))
+
+    for root, directories, files in os.walk(site, onerror=cannot_list):
+        for name in directories:
+            path = os.path.join(root, name)
+            if os.stat(path).st_mode & 0o005 != 0o005:
+                found.append(os.path.relpath(path, site) + "/")
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.stat(path).st_mode & 0o004:
+                found.append(os.path.relpath(path, site))
+    if os.stat(site).st_mode & 0o005 != 0o005:
+        found.insert(0, "./")
+    return found
+
+
 def prune(dest: Path, keep: int) -> list[str]:
     """Delete all but the newest ``keep`` releases, never the live one or the one a rollback would go to."""
     names = release_names(dest)
@@ -148,7 +194,7 @@ def prune(dest: Path, keep: int) -> list[str]:
     kept = set(names[-keep:]) | {live, previous_release(dest, live)}
     removed = [name for name in names if name not in kept]
     for name in removed:
-        shutil.rmtree(dest / "releases" / name)
+        remove_tree(dest / "releases" / name)
     return removed
 
 
@@ -165,7 +211,7 @@ def publish(dest: Path, keep: int = KEEP, config_file: Path = CONFIG,
         before = live_release(dest)
         unchanged = f"the live site is unchanged ({'releases/' + before if before else 'nothing published yet'})"
         name = new_release_name(dest, config_file.parent)
-        incoming = dest / "releases" / f"{INCOMING}{name}"
+        incoming, release = dest / "releases" / f"{INCOMING}{name}", dest / "releases" / name
         try:
             # The 修订记录 lists what changed since the live release (a first publish: since the registry).
             record = dest / "releases" / before / RECORD_FILE if before else None
@@ -177,13 +223,30 @@ def publish(dest: Path, keep: int = KEEP, config_file: Path = CONFIG,
             if missing := missing_files(incoming):
                 raise PublishError(f"publish: the release lacks {', '.join(missing)}, which the server needs; "
                                    f"{unchanged}. Check the build's templates and hooks")
-            os.rename(incoming, dest / "releases" / name)
-        except BaseException:
-            shutil.rmtree(incoming, ignore_errors=True)
+            if unreadable := unreadable_paths(incoming):
+                raise PublishError(f"publish: nginx could not read {len(unreadable)} path(s) of the release (first: "
+                                   f"{unreadable[0]}); {unchanged}. Publish with umask 022")
+            os.rename(incoming, release)
+            sync_directory(dest / "releases")
+            point_live_at(dest, name)
+        except BaseException as failure:
+            # live still points where it did: a release it never pointed at is not left to be rolled back to.
+            with contextlib.suppress(OSError):  # renamed back, so that what cannot go now the next publish removes
+                live = dest / "live"
+                if release.exists() and not (live.is_symlink() and os.readlink(live) == f"releases/{name}"):
+                    os.rename(release, incoming)
+            with contextlib.suppress(OSError):
+                remove_tree(incoming)
+            if isinstance(failure, OSError):  # a full disk, a directory made unreadable: one line, no traceback
+                hint = " Free space in DEST (`df -h DEST`) and publish again" if failure.errno == errno.ENOSPC else ""
+                raise PublishError(f"publish: {failure.strerror or failure} ({failure.filename or dest}); "
+                                   f"{unchanged}.{hint}") from None
             raise
-        sync_directory(dest / "releases")
-        point_live_at(dest, name)
-        removed = prune(dest, keep)
+        try:
+            removed = prune(dest, keep)
+        except OSError as error:  # published all the same: the old release stays until a later publish
+            log(f"publish: could not remove an old release ({error}); the next publish tries again")
+            removed = []
     previous = f"the previous release is {before} (`make rollback DEST={dest}` goes back to it)" if before else \
         "the first release"
     log(f"publish: live is now releases/{name}; {previous}"
@@ -241,6 +304,9 @@ def main(arguments: list[str] | None = None) -> int:
             print("\n".join(describe(args.dest.absolute())) or f"no releases in {args.dest}")
     except PublishError as error:
         log(str(error))
+        return 1
+    except OSError as error:  # e.g. DEST itself unwritable or full before anything was changed
+        log(f"{args.command}: {error.strerror or error} ({error.filename or args.dest}); nothing was changed")
         return 1
     return 0
 

@@ -10,6 +10,7 @@ not be published (tools/publish.py never does).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import subprocess
@@ -27,12 +28,33 @@ def mkdocs_build(site_dir: Path, extra_env: dict[str, str] | None = None, config
     """A strict build of the site (the real one unless ``config_file`` names another project, as test
     fixtures do) into ``site_dir``; raises SystemExit with the log when it fails."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
+    command = [sys.executable, __file__, MKDOCS_CHILD, "build", "--strict", "--config-file", str(config_file),
                "--site-dir", str(site_dir)]
     result = subprocess.run(command, cwd=config_file.parent, env=env)
     if result.returncode != 0:
         raise SystemExit(f"release: the strict build into {site_dir} failed (exit {result.returncode}); "
                          "fix the errors above and build again")
+
+
+MKDOCS_CHILD = "--mkdocs"
+
+
+def mkdocs_child(arguments: list[str]) -> int:
+    """mkdocs' own command line, in the child process of mkdocs_build, less the traceback of a failed write.
+
+    A full disk or a directory that cannot be written to is a fault of the machine, not of the site:
+    one line saying which file and why is what the person publishing needs (mkdocs prints a traceback).
+    """
+    from mkdocs.__main__ import cli
+
+    try:
+        cli.main(arguments, prog_name="mkdocs")  # exits itself, with mkdocs' status
+    except OSError as error:
+        where = error.filename2 or error.filename or ""
+        print(f"release: the build could not write {where}: {error.strerror or error}"
+              + ("; free space on that disk (`df -h`)" if error.errno == errno.ENOSPC else ""), file=sys.stderr)
+        return 1
+    return 0
 
 
 def zip_site(site_dir: Path, archive: Path) -> int:
@@ -79,4 +101,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(mkdocs_child(sys.argv[2:]) if sys.argv[1:2] == [MKDOCS_CHILD] else main())

@@ -5,10 +5,11 @@
 #   fonts-liberation  the English PDF's Latin text
 #   git             the footer's version; python3-venv to create .venv
 #   libpango-1.0-0, libpangoft2-1.0-0   WeasyPrint's text layout (the PDFs)
-#   poppler-utils   pdffonts, pdftotext, pdftoppm: the PDF tests read the PDFs with them
+#   poppler-utils   pdffonts, pdftotext, pdftoppm: the PDF tests read the PDFs with them; the 保密 gate, their text
 #   nginx           the serving tests start Debian's nginx themselves on 127.0.0.1 (deploy/nginx/handbook.conf)
+#   wrk             `make bench ONLY=load`: a bounded load run against that nginx on 127.0.0.1 (tools/bench_load.py)
 set -euo pipefail
-packages=(chromium fonts-noto-cjk fonts-liberation git libpango-1.0-0 libpangoft2-1.0-0 poppler-utils nginx)
+packages=(chromium fonts-noto-cjk fonts-liberation git libpango-1.0-0 libpangoft2-1.0-0 poppler-utils nginx wrk)
 # Debian's own python3 needs python3-venv for `python3 -m venv`; other Pythons bring ensurepip.
 python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 missing=()

@@ -31,6 +31,8 @@ class Build:
     principle_sources: dict[str, str] = field(default_factory=dict)  # page -> 出处与引用, appended after indexing
     templates: dict = field(default_factory=dict)  # loaded once per build (get_env() is not free)
     gate: object = None  # the 保密 gate's data (handbook/secrecy.py)
+    non_normative: dict = field(default_factory=dict)  # sources/non-normative.yml, read once per build
+    non_normative_text: str = ""
     built_site: object = None  # the built pages, each parsed once for all post-build checks (handbook/links.py)
     registry: object = None  # the published clause IDs (handbook/registry.py), read in on_files
     record: dict = None  # this build's clause record with its history (handbook/revisions.py)

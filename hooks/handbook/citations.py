@@ -58,7 +58,7 @@ def render_citation(citation: Citation, speech, page_src_uri: str, labels: dict,
     quoted = labels["quote_join"].join(wrap(quote) for quote in citation.quotes)
     if original_href is None:
         return link + quoted
-    original = (f'<a class="hb-original" href="{html.escape(original_href)}" hreflang="zh" '
+    original = (f'<a class="hb-original" href="{html.escape(original_href)}" hreflang="zh" lang="zh" '
                 f'title="{html.escape(labels["original_title"])}">{html.escape(labels["original"])}</a>')
     return f'{link} {quoted} <span class="hb-translated">({html.escape(labels["translation"])} · {original})</span>'
 

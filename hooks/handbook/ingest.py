@@ -155,6 +155,42 @@ def render_page(speech: CleanSpeech, meta: dict) -> str:
     return f"---\n{header}---\n\n{notice}\n\n# {escape_markdown(meta['title'])}\n\n{box}\n\n{body}"
 
 
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TEXT_FIELDS = ("slug", "short_title", "title_en", "title", "speaker", "occasion")
+
+
+def editorial_entry(registry_file: Path, source_name: str) -> dict:
+    """The entry of sources/speeches.yml for ``source_name`` ({} when it has none), its shape checked:
+    a hand-edited YAML file can hold a list, a number or a slug that is not a file name."""
+    shown = "sources/speeches.yml"
+    text = registry_file.read_text(encoding="utf-8") if registry_file.is_file() else ""
+    try:
+        registry = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise IngestError(f"{shown}:{mark.line + 1 if mark else 1}: not valid YAML "
+                          f"({getattr(error, 'problem', None) or error}); fix the YAML syntax.") from None
+    if not isinstance(registry, dict):
+        raise IngestError(f"{shown}:1: must map each source file name to its entry (slug:, short_title:, …).")
+    editorial = registry.get(source_name)
+    line = next((n for n, row in enumerate(text.splitlines(), start=1) if row.startswith(f"{source_name}:")), 1)
+    if editorial is None:
+        return {}
+    if not isinstance(editorial, dict):
+        raise IngestError(f"{shown}:{line}: the entry for {source_name} must be a mapping (slug:, short_title:, …), "
+                          f"not {type(editorial).__name__}.")
+    for key in TEXT_FIELDS:
+        if editorial.get(key) is not None and not isinstance(editorial[key], str):
+            raise IngestError(f"{shown}:{line}: {source_name}: {key} must be text, not {type(editorial[key]).__name__}.")
+    if editorial.get("slug") and not SLUG.match(editorial["slug"]):
+        raise IngestError(f"{shown}:{line}: {source_name}: slug '{editorial['slug']}' must be lower-case ASCII letters, "
+                          "digits and hyphens (it is the page's file name and URL).")
+    notes = editorial.get("notes")
+    if notes is not None and not (isinstance(notes, list) and all(isinstance(note, str) for note in notes)):
+        raise IngestError(f"{shown}:{line}: {source_name}: notes must be a list of text lines (- …).")
+    return editorial
+
+
 def ingest(src: Path, repo: Path) -> tuple[Path, CleanSpeech]:
     """Copy ``src`` into sources/ and write its page; returns the page path."""
     try:
@@ -163,8 +199,7 @@ def ingest(src: Path, repo: Path) -> tuple[Path, CleanSpeech]:
         raise IngestError(f"{src}:1: not UTF-8 text ({error.reason}); save the file as UTF-8 and ingest again.")
     rules = Rules.load(repo / "sources" / "ingest-rules.yml")
     speech = clean(raw, rules, src.name)
-    registry = yaml.safe_load((repo / "sources" / "speeches.yml").read_text(encoding="utf-8")) or {}
-    editorial = registry.get(src.name) or {}
+    editorial = editorial_entry(repo / "sources" / "speeches.yml", src.name)
     slug = editorial.get("slug") or re.sub(r"[^a-z0-9-]+", "-", src.stem.lower()).strip("-")
     meta = front_matter(speech, src.name, editorial)
 

@@ -11,6 +11,7 @@ import functools
 import os
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -56,6 +57,7 @@ def is_external(url: str) -> bool:
 # than the rest of the check.
 _REFERRING = etree.XPath("//@href | //@src | //@srcset | //@poster | //@data | //@action | //@style | //style/text()")
 _IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
+_SHOWN = etree.XPath("//@alt | //@title | //@aria-label | //@placeholder | //meta/@content", smart_strings=False)
 
 
 def references(root) -> list[tuple[str, str, bool]]:
@@ -82,6 +84,14 @@ def references(root) -> list[tuple[str, str, bool]]:
     return found
 
 
+@dataclass(frozen=True)
+class BuiltPage:
+    ids: frozenset[str]
+    references: tuple[tuple[str, str, bool], ...]  # (tag, url, loads a resource)
+    text: str  # for the 保密 gate
+    shown: tuple[str, ...] = ()  # attributes a reader sees or hears (alt, title, labels, meta content): the gate too
+
+
 class Site:
     """The built site: which files exist and which ids each page has (each page parsed once, for the link
     check and the 保密 gate alike, and forgotten with this object at the end of the language build).
@@ -99,19 +109,20 @@ class Site:
             relative = "" if relative == "." else relative
             self.dirs.update(posixpath.join(relative, name) for name in dirnames)
             self.files.update(posixpath.join(relative, name) for name in filenames)
-        self._ids: dict[str, set[str]] = {}
-        self._roots: dict[str, object] = {}
+        self._pages: dict[str, BuiltPage] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
 
-    def root(self, relative: str):
-        if relative not in self._roots:
-            self._roots[relative] = lxml_html.parse(str(self.site_dir / relative)).getroot()
-        return self._roots[relative]
+    def page(self, relative: str) -> BuiltPage:
+        """What the checks need of a built page, read from one parse; the tree itself is not kept (at 100×
+        the site's size, keeping every parsed page was most of the build's peak memory)."""
+        if relative not in self._pages:
+            root = lxml_html.parse(str(self.site_dir / relative)).getroot()
+            self._pages[relative] = BuiltPage(frozenset(value for value in _IDS(root) if value), tuple(references(root)),
+                                              root.text_content(), tuple(_SHOWN(root)))
+        return self._pages[relative]
 
-    def ids(self, relative: str) -> set[str]:
-        if relative not in self._ids:
-            self._ids[relative] = {value for value in _IDS(self.root(relative)) if value}
-        return self._ids[relative]
+    def ids(self, relative: str) -> frozenset[str]:
+        return self.page(relative).ids
 
     def resolve(self, page: str, url: str) -> str | None:
         """The site-relative built file a relative (or site-absolute) URL points at, or None."""
@@ -142,7 +153,7 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
     """
     relative = page.relative_to(site.site_dir).as_posix()
     problems = []
-    refs = references(site.root(relative))
+    refs = site.page(relative).references
     for tag, url, loads in refs:
         url = url.strip()
         if not url or url == "#" or url.startswith(("data:", "blob:")):

@@ -98,8 +98,9 @@ class Handbook:
     def clauses(self) -> list[Clause]:
         return [clause for page in self.norm_pages for clause in page.clauses]
 
-    @property
+    @functools.cached_property
     def titles(self) -> dict[str, str]:
+        """uri -> page title (read once the pages are all read)."""
         return {uri: page.title for uri, page in self.pages.items()}
 
     def page(self, src_uri: str) -> Page | None:

@@ -127,7 +127,9 @@ def render_pdf(language_dir: Path, language: str, edition: str, output: Path,
                  "writing…")
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")
-        document.write_pdf(partial)
+        # Tagged PDF/UA-1: structure (headings, lists, tables) and reading order for screen readers, the
+        # document language from <html lang>, the title shown instead of the file name.
+        document.write_pdf(partial, pdf_variant="pdf/ua-1")
         os.replace(partial, output)
     finally:
         weasy_log.removeHandler(forward)

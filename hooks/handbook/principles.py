@@ -48,9 +48,13 @@ class Term:
 
 def term_of(src_uri: str, meta: dict) -> Term | None:
     """The term a principle page defines in its front matter (None for pages that define none)."""
-    if not meta.get("term"):
+    if not meta.get("term") or isinstance(meta["term"], (bool, list, dict)):
         return None
-    variants = tuple(str(v) for v in meta.get("variants") or [])
+    # Anything but a list of wordings is reported by the front matter check (handbook/front_matter.py);
+    # here it must not raise, nor turn one string into a variant per character.
+    listed = meta.get("variants")
+    listed = listed if isinstance(listed, list) else [listed] if isinstance(listed, str) else []
+    variants = tuple(str(v) for v in listed if v is not None and not isinstance(v, (bool, list, dict)))
     return Term(src_uri, str(meta["term"]), variants, str(meta.get("summary", "")), str(meta.get("title", meta["term"])))
 
 

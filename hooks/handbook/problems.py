@@ -29,7 +29,8 @@ class Problem:
         return f"{path}:{self.line}:{self.column}" if self.column else f"{path}:{self.line}"
 
     def __str__(self) -> str:
-        rule = f"[{self.rule}] " if self.rule and not self.message.startswith("[") else ""
+        # A message may name its rule itself where it reads better (after the part of a file it points at).
+        rule = f"[{self.rule}] " if self.rule and f"[{self.rule}]" not in self.message else ""
         fix = f"; {self.fix}." if self.fix else ""
         return f"{self.location}: {rule}{self.message}{fix}"
 

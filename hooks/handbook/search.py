@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 from lxml import html as lxml_html
 
+from handbook.front_matter import FAST_LOADER
 from handbook.grammar import QUESTIONS
 from handbook.principles import parts_of
 from handbook.problems import Problem
@@ -42,7 +43,7 @@ def search_words(handbook, curated: Path) -> list[str]:
     for clause in handbook.clauses:
         words += parts_of(clause.title)
     if curated.exists():
-        words += [str(word) for word in yaml.safe_load(curated.read_text(encoding="utf-8")) or []]
+        words += [str(word) for word in yaml.load(curated.read_text(encoding="utf-8"), Loader=FAST_LOADER) or []]
     return sorted({word for word in words if _HAN_WORD.match(word)})
 
 
@@ -139,7 +140,7 @@ def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
     if not path.exists():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return {}, [Problem(f"../sources/{path.name}", mark.line + 1 if mark else 0, f"not valid YAML ({error})",

@@ -66,10 +66,11 @@ def read_settings(extra: dict, config_text: str = "") -> tuple[dict[str, dict], 
     settings = {section: {key: option.default for key, option in options.items()} for section, options in SETTINGS.items()}
 
     def problem(name: str, message: str, fix: str) -> None:
-        key = name.rsplit(".", 1)[-1]
+        key = name.rsplit(".", 1)[-1] or "handbook"
         index = config_text.find(f"{key}:", config_text.find("handbook:"))
         line = config_text.count("\n", 0, index) + 1 if index >= 0 else 0
-        problems.append(Problem("../mkdocs.yml", line, f"extra.handbook.{name} {message}", rule="settings", fix=fix))
+        option = f"extra.handbook.{name}" if name else "extra.handbook"
+        problems.append(Problem("../mkdocs.yml", line, f"{option} {message}", rule="settings", fix=fix))
 
     if not isinstance(given, dict):
         problem("", "must be a mapping of sections", f"use the sections {', '.join(SETTINGS)}")

@@ -30,7 +30,7 @@ const STOP_ZH = new Set(["如何", "怎么", "怎样", "怎么办", "什么", "�
   "有关", "关于", "规定", "要求", "的", "了", "吗", "呢", "是", "有", "在", "和", "与", "对", "把", "被", "要", "该", "请问", "吧",
   // Question words and particles of everyday questions (会开得太多怎么办, 领导不在时谁接): never search words.
   "怎么样", "怎么做", "为什么", "什么样", "什么时候", "能不能", "可不可以", "行不行", "要不要", "是不是", "会不会", "该不该",
-  "有没有", "算不算", "多少", "哪里", "哪儿", "我们", "我", "你", "他", "她", "自己", "一下", "这个", "那个", "这些", "那些",
+  "有没有", "算不算", "多少", "哪里", "哪儿", "我们", "我", "你", "他", "她", "一下", "这个", "那个", "这些", "那些",
   "时候", "还是", "或者", "就是", "一定", "必须", "注意", "应该怎么", "需不需要", "得", "谁", "啊", "么", "嘛"])
 // Single characters that split an unknown run into the words around them (不在时谁 → 不在).
 const STOP_CHARS_ZH = new Set([..."的了吗呢吧啊嘛么谁哪是在和与对把被该时就都也还又才得地着过我你他她它们这那些个能想让给向从到说呀没"])
@@ -94,8 +94,10 @@ function setup(index, lang = language) {
 /* The pieces a question is compared by: character pairs of Chinese runs, word stems of English. */
 function grams(text) {
   const found = new Set()
-  for (const run of text.match(/[\u3400-\u9fff]+/g) || [])
+  for (const run of text.match(/[\u3400-\u9fff]+/g) || []) {
     for (let i = 0; i + 1 < run.length; i++) found.add(run.substr(i, 2))
+    for (const character of run) if (!STOP_CHARS_ZH.has(character)) found.add(character)
+  }
   for (const word of text.match(/[a-z0-9]+/g) || [])
     if (!STOP_EN.has(word)) found.add(stem(word))
   return found
@@ -266,7 +268,8 @@ function search(query) {
       const inTitle = doc.normTitle.text.includes(pair), inText = occurrences(doc.normText.text, pair)
       score += weight * (4 * inTitle + Math.log2(1 + inText))
     })
-    score *= (Math.max(matched, Math.min(expanded, total)) / total) ** 2
+    // Coverage is of what was typed: a thesaurus term found counts for half of what it stands for.
+    score *= (Math.min(total, matched + 0.5 * expanded) / total) ** 2
     // A question asked the way a clause's common questions ask it: that clause answers it.
     if (asked) score += QUESTION_WEIGHT * total * asked ** 2
     const title = doc.normTitle.text
@@ -280,13 +283,21 @@ function search(query) {
   })
   scored.sort((a, b) => b.score - a.score)
 
-  const groups = new Map()
+  // Results in the order of their scores, a page's sections together while they follow each other: for a
+  // question, the clause that answers comes before the rest of another page's sections, not after them.
+  const groups = []
   for (const hit of scored) {
-    const group = groups.get(hit.doc.page) || []
-    if (group.length < MAX_SECTIONS) group.push(hit)
-    groups.set(hit.doc.page, group)
+    const last = groups[groups.length - 1]
+    if (last && last[0].doc.page === hit.doc.page) {
+      if (last.length < MAX_SECTIONS) last.push(hit)
+    } else if (asks || !groups.some(group => group[0].doc.page === hit.doc.page)) {
+      groups.push([hit])
+    } else {
+      const group = groups.find(group => group[0].doc.page === hit.doc.page)
+      if (group.length < MAX_SECTIONS) group.push(hit)
+    }
   }
-  const items = [...groups.values()].slice(0, MAX_GROUPS).map(group => {
+  const items = groups.slice(0, MAX_GROUPS).map(group => {
     const result = group.map(({ doc, score, found }) => ({
       location: doc.location,
       title: mark(doc.title, doc.normTitle, terms, false),

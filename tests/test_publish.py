@@ -265,7 +265,7 @@ def no_space(*args, **kwargs):
 def test_a_full_disk_while_writing_the_release_is_one_line_and_changes_nothing(dest: Path, capsys):
     before, names = snapshot(dest), release_names(dest)
 
-    def build_until_full(site_dir: Path, config_file: Path) -> None:
+    def build_until_full(site_dir: Path, config_file: Path, previous_record: Path | None = None) -> None:
         fake_build(site_dir, config_file)
         no_space(site_dir / "search" / "search_index.json")  # as a write of the build would fail
 
@@ -306,7 +306,7 @@ def test_a_failure_the_publish_cannot_tidy_is_tidied_by_the_next_one(dest: Path,
 def test_a_release_nginx_cannot_read_is_not_published(dest: Path):
     before, names = snapshot(dest), release_names(dest)
 
-    def build_unreadable(site_dir: Path, config_file: Path) -> None:
+    def build_unreadable(site_dir: Path, config_file: Path, previous_record: Path | None = None) -> None:
         fake_build(site_dir, config_file)
         (site_dir / "search").chmod(0o000)  # e.g. a umask of 077, or a chmod by hand
 

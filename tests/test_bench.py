@@ -164,3 +164,17 @@ def test_load_mix_spreads_pages_over_both_languages_and_adds_index_pdf_and_404(t
     assert paths == ["/", "/en/norms/a/", "/norms/a/", "/search/search_index.json", "/downloads/handbook-zh.pdf",
                      "/no-such-page/"]
     assert 'local paths = {"/", "/en/norms/a/", "/norms/a/", ' in lua_script(paths)
+
+
+def test_a_served_directory_stays_up_and_a_failed_part_keeps_its_row_on_one_line(tmp_path):
+    import gc
+    import urllib.request
+
+    from benchkit import serve, table_lines
+
+    (tmp_path / "index.html").write_text("ok", encoding="utf-8")
+    url = serve(tmp_path)
+    gc.collect()  # nothing of the server may depend on an object the caller does not keep
+    assert urllib.request.urlopen(url, timeout=5).read() == b"ok"
+    assert table_lines(None, [("Search", "failed", "Error: refused\nCall log:\n  - navigating")]) == \
+        "| Search | failed | Error: refused Call log: - navigating |"

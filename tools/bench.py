@@ -40,8 +40,10 @@ from build_info import build_version  # noqa: E402
 
 PARTS = ("build", "scale", "search", "weight", "pdf", "serve", "load")
 HEADER = ("Part", "Figure", "Value", "Target")
-# Targets of issue 10: goals the figures are read against, never asserted.
-BUILD_TARGET, SCALE_TARGET, HOME_TARGET_BYTES, PDF_TARGET_SECONDS = 1.10, 1.15, 350 * 1024, 30.0
+# Targets (issues 10 and 14): goals the figures are read against, never asserted. The peak memory at 100×
+# is to be two thirds of the 2,260 MB measured before the build model (issue 14).
+BUILD_TARGET, SCALE_TARGET, HOME_TARGET_BYTES, PDF_TARGET_SECONDS = 1.10, 1.30, 350 * 1024, 30.0
+PEAK_TARGET_BYTES = 2260 * 1024 ** 2 * 2 // 3
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,9 @@ def part_scale(plan: Plan, work: Path) -> list[tuple]:
         hooks = median([r.hooks_total for r in with_hooks])
         millions = size.characters / 1e6
         per_size[copies] = (millions, hook_medians(with_hooks))
-        target = verdict(ratio(cpu_on, cpu_off) <= SCALE_TARGET, f"≤ {SCALE_TARGET:.2f}× CPU") if copies == 100 else ""
+        peak = max(r.peak_rss_bytes for r in with_hooks)
+        target = (verdict(ratio(cpu_on, cpu_off) <= SCALE_TARGET, f"≤ {SCALE_TARGET:.2f}× CPU") + " · " +
+                  verdict(peak <= PEAK_TARGET_BYTES, f"peak ≤ {megabytes(PEAK_TARGET_BYTES)}")) if copies == 100 else ""
         rows.append(("Scale", f"{copies}×: {size.pages:,} pages, {size.speech_paragraphs:,} speech paragraphs, "
                               f"{millions:.1f} M characters ({runs} run{'s' if runs > 1 else ''} each)",
                      f"CPU: hooks on {seconds(cpu_on)}, off {seconds(cpu_off)} ({ratio(cpu_on, cpu_off):.2f}×); "

@@ -43,8 +43,10 @@ def serving(directory: Path):
 
 
 def serve(directory: Path) -> str:
-    """Serve ``directory`` for the rest of the process; its base URL."""
-    return serving(directory).__enter__()
+    """Serve ``directory`` for the rest of the process (a daemon thread); its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def free_port() -> int:
@@ -112,8 +114,8 @@ def machine_description() -> str:
 def table_lines(header: tuple[str, ...] | None, rows: list[tuple[str, ...]] = ()) -> str:
     """Lines of a Markdown table (the header and its rule, when given); a pipe inside a cell is escaped so it
     cannot add a column. Printed a part at a time, the lines make one table."""
-    def line(cells) -> str:
-        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+    def line(cells) -> str:  # a cell on one line: an error message's line breaks would end the row
+        return "| " + " | ".join(" ".join(str(cell).split()).replace("|", "\\|") for cell in cells) + " |"
     head = [line(header), "|" + "---|" * len(header)] if header else []
     return "\n".join([*head, *(line(row) for row in rows)])
 

@@ -23,7 +23,7 @@ from handbook.model import duplicate_clause_problems, read_handbook
 from handbook.principles import Matcher, term_of
 from handbook.problems import Problem
 from handbook.secrecy import find, normalise
-from handbook.settings import read_settings
+from handbook.settings import SETTINGS, read_settings
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -201,7 +201,7 @@ def test_malformed_settings_stop_the_build_naming_the_line(value, expected):
 @given(YAML_VALUES)
 def test_settings_of_any_value(value):
     settings, problems = read_settings({"handbook": value}, "extra:\n  handbook:\n")
-    assert set(settings) == {"integrity", "downloads", "search", "principles"}
+    assert set(settings) == set(SETTINGS)
     assert_problems(problems, "../mkdocs.yml")
 
 
@@ -222,7 +222,7 @@ def test_settings_of_any_shape(value, option):
     config_text = yaml.safe_dump({"site_name": "x", "extra": {"handbook": value}}, allow_unicode=True)
     for handbook in (value, {"principles": {"link": option}}, {"downloads": {"pdf": option}}, {"integrity": option}):
         settings, problems = read_settings({"handbook": handbook}, config_text)
-        assert set(settings) == {"integrity", "downloads", "search", "principles"}
+        assert set(settings) == set(SETTINGS)
         assert_problems(problems, "../mkdocs.yml")
 
 

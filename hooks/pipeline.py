@@ -3,11 +3,13 @@
 Each language build reads the handbook once into its model (handbook/model.py, in on_files), and the
 features below are plain functions of that model, called in the order of these lists:
 
-  on_page_markdown   MARKDOWN_STEPS: front matter, citations, paragraph anchors, generated tables, clause badges
+  on_page_markdown   MARKDOWN_STEPS: the 保密 gate, front matter, citations, clause lines (support, 原编号, common
+                     questions), the quotation check, paragraph anchors, generated tables and lists, clause badges
   on_page_content    CONTENT_STEPS, on one parse of the page's HTML: duplicate ids, ¶ links, cited-by lists,
-                     principle links, checklist names, the 提法索引 matrix, 出处与引用 (appended after search indexing)
-  on_post_build      POST_BUILD_STEPS for each language: PDFs, the link check; SITE_STEPS once every
-                     language is built: parity, the search index, the phrase-discovery report
+                     principle links and 出处与引用 (appended after search indexing), checklist names
+  on_post_build      POST_BUILD_STEPS for each language: the clause record, phrase discovery, PDFs, the link
+                     check and the 保密 gate on one read of each built page; SITE_STEPS once every language is
+                     built: parity, the search index, the 保密 gate over the index and downloads, link totals
 
 Where mkdocs-static-i18n nests the language builds is handbook/builds.py's business alone.
 """

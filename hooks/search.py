@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
+from handbook import builds
 from handbook.languages import current_language
-from handbook.settings import read_settings
 from mkdocs.utils import get_relative_url
 
 WORKER = "assets/javascripts/handbook-search.js"
@@ -20,7 +20,8 @@ CONFIG_START = '<script id="__config" type="application/json">'
 def on_post_page(output, page, config):
     """Point Material's search UI at our worker, telling it the page's language."""
     start = output.find(CONFIG_START)
-    if start < 0 or read_settings(config.extra)[0]["search"]["engine"] != "handbook":
+    build = builds.current()  # its settings, validated once (hooks/pipeline.py)
+    if start < 0 or build is None or build.settings["search"]["engine"] != "handbook":
         return output
     start += len(CONFIG_START)
     end = output.find("</script>", start)

@@ -28,7 +28,7 @@ from bench_corpus import (  # noqa: E402
 from bench_load import load_figures, lua_script, path_mix  # noqa: E402
 from bench_pdf import EDITIONS, LANGUAGES, pdf_runs  # noqa: E402
 from bench_web import sent_bytes  # noqa: E402
-from benchkit import markdown_table, median, run_measured  # noqa: E402
+from benchkit import median, run_measured, table_lines  # noqa: E402
 
 
 def test_clause_tags_keep_ids_valid_and_unique():
@@ -141,7 +141,7 @@ def test_median_and_table():
     assert median([3.0, 1.0, 2.0]) == 2.0
     assert median([1.0, 2.0]) == 1.5
     assert json.dumps(median([])) == "NaN"
-    table = markdown_table(("a", "b"), [("1", "x | y")])
+    table = table_lines(("a", "b"), [("1", "x | y")])
     assert table.split("\n") == ["| a | b |", "|---|---|", "| 1 | x \\| y |"]
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 from handbook.grammar import CITATION, QUESTIONS, Clause, scan
+from test_questions import clauses_by_language  # the same clauses the question set is checked against
 
 REPO = Path(__file__).resolve().parent.parent
 THESAURUS = REPO / "sources" / "thesaurus.yml"
-NORMS = REPO / "docs" / "norms"
 LANGUAGES = ("zh", "en")
 ENTRY_KEYS = {"everyday", "terms", "clause"}
 MINIMUM = {"zh": 120, "en": 50}
@@ -36,16 +36,6 @@ MAX_CLAUSES_PER_PHRASE = 2
 
 def load_thesaurus(path: Path = THESAURUS) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def clauses_by_language() -> dict[str, dict[str, Clause]]:
-    """Clause ID -> clause, from docs/norms/*.md (Chinese) and docs/norms/*.en.md (English)."""
-    found: dict[str, dict[str, Clause]] = {language: {} for language in LANGUAGES}
-    for page in sorted(NORMS.glob("*.md")):
-        language = "en" if page.name.endswith(".en.md") else "zh"
-        for clause in scan(page.read_text(encoding="utf-8"), f"norms/{page.name}").clauses:
-            found[language][clause.id] = clause
-    return found
 
 
 def wording(clause: Clause) -> str:

@@ -30,23 +30,31 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def serving(directory: Path):
-    """Serve ``directory`` on a free port of 127.0.0.1 in a background thread; yields its base URL."""
+def _start_server(directory: Path) -> http.server.ThreadingHTTPServer:
+    """A static server of ``directory`` on a free port of 127.0.0.1, in a background (daemon) thread."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _url(server: http.server.ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@contextlib.contextmanager
+def serving(directory: Path):
+    """Serve ``directory`` while the block runs; yields its base URL."""
+    server = _start_server(directory)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield _url(server)
     finally:
         server.shutdown()
         server.server_close()
 
 
 def serve(directory: Path) -> str:
-    """Serve ``directory`` for the rest of the process (a daemon thread); its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
+    """Serve ``directory`` for the rest of the process; its base URL."""
+    return _url(_start_server(directory))
 
 
 def free_port() -> int:
@@ -118,10 +126,6 @@ def table_lines(header: tuple[str, ...] | None, rows: list[tuple[str, ...]] = ()
         return "| " + " | ".join(" ".join(str(cell).split()).replace("|", "\\|") for cell in cells) + " |"
     head = [line(header), "|" + "---|" * len(header)] if header else []
     return "\n".join([*head, *(line(row) for row in rows)])
-
-
-def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    return table_lines(header, rows)
 
 
 def seconds(value: float) -> str:

@@ -18,15 +18,12 @@ class Problem:
     message: str  # what is wrong (older messages also say how to fix it)
     rule: str = ""  # which check found it, e.g. citation, clause, broken-link
     fix: str = ""  # how to fix it
-    column: int = 0  # 1-based, where known
     subject: str = ""  # the offending text itself (a link, a number), where there is one
 
     @property
     def location(self) -> str:
         path = self.path[3:] if self.path.startswith("../") else f"docs/{self.path}"
-        if not self.line:
-            return path
-        return f"{path}:{self.line}:{self.column}" if self.column else f"{path}:{self.line}"
+        return f"{path}:{self.line}" if self.line else path
 
     def __str__(self) -> str:
         # A message may name its rule itself where it reads better (after the part of a file it points at).

@@ -86,9 +86,10 @@ function setup(index, lang = language) {
                normTitle: title, normText: text, weight: weightOf(doc.location),
                // A clause: its common questions, where its rule ends, its source (hooks/handbook/search.py).
                clause: doc.source !== undefined, questions, grams: grams(questions.text + " " + title.text),
-               rule: doc.rule || 0, source: doc.source || "" }
+               rule: doc.rule || 0, source: doc.source || "",
+               bareTitle: title.text.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "") }  // a clause's title without its ID
     })
-  titles = new Set(docs.flatMap(doc => [doc.normTitle.text, doc.normTitle.text.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "")]))
+  titles = new Set(docs.flatMap(doc => [doc.normTitle.text, doc.bareTitle]))
 }
 
 /* The pieces a question is compared by: character pairs of Chinese runs, word stems of English. */
@@ -147,10 +148,9 @@ function segmentHan(run) {
 }
 
 // Question words are taken out before the query is cut into words, so that 事要不要 does not become 事要 + 不要.
-let STOP_PHRASES = null
+const STOP_PHRASES = [...STOP_ZH].filter(word => word.length > 1).sort((a, b) => b.length - a.length)
 
 function withoutQuestionWords(text) {
-  STOP_PHRASES = STOP_PHRASES || [...STOP_ZH].filter(word => word.length > 1).sort((a, b) => b.length - a.length)
   for (const phrase of STOP_PHRASES) if (text.includes(phrase)) text = text.split(phrase).join(" ")
   return text
 }
@@ -274,7 +274,7 @@ function search(query) {
     if (asked) score += QUESTION_WEIGHT * total * asked ** 2
     const title = doc.normTitle.text
     // A query that names a principle, a clause or a domain: that page or section comes first.
-    if (title === whole || title.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "") === whole) score *= 8
+    if (title === whole || doc.bareTitle === whole) score *= 8
     else if (title.includes(whole)) score *= 2.5
     else if (terms.length > 1 && terms.every(term => title.includes(term))) score *= 2  // all words, any order
     else if (terms.length > 1 && doc.normText.text.includes(whole)) score *= 1.5

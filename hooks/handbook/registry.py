@@ -4,10 +4,10 @@ A clause ID is a published URL (norms/<page>/#<ID>). The registry lists each ID 
 digest of what it said (rule text and citations, for the 修订记录 of a plain build); an ID that no longer
 heads a clause must say where it went:
 
-    办事-05:
-      page: norms/affairs.md
-      digest: 5c0e1f2a9b
-      replaced_by: 作风-01          # merged: norms/affairs/#办事-05 points to 作风-01, which shows 原编号 办事-05
+    作风-01:
+      page: norms/conduct.md
+      digest: aab8ed4c61
+      replaced_by: 办事-05          # merged: norms/conduct/#作风-01 points to 办事-05, which shows 原编号 作风-01
     督查-13:
       page: norms/supervision.md
       retired: 与督查-06 重复        # withdrawn without a successor: the old page says so under its ID

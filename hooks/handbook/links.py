@@ -111,6 +111,9 @@ class Site:
             self.files.update(posixpath.join(relative, name) for name in filenames)
         self._pages: dict[str, BuiltPage] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
+        # (folder of the page, url, loads): references found sound. Every page of a folder repeats the same
+        # navigation links, and a sound reference from one folder is sound from every page in it.
+        self.sound: set[tuple[str, str, bool]] = set()
 
     def page(self, relative: str) -> BuiltPage:
         """What the checks need of a built page, read from one parse; the tree itself is not kept (at 100×
@@ -154,7 +157,11 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
     relative = page.relative_to(site.site_dir).as_posix()
     problems = []
     refs = site.page(relative).references
+    folder = posixpath.dirname(relative)
     for tag, url, loads in refs:
+        if (folder, url, loads) in site.sound:
+            continue
+        key = (folder, url, loads)
         url = url.strip()
         if not url or url == "#" or url.startswith(("data:", "blob:")):
             continue
@@ -169,6 +176,8 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
             elif host not in allowed_hosts:
                 problems.append(link_problem(relative, url, "external-link", f"<{tag}> links to {host}, which is not allowlisted",
                                             "remove the link, or add the host to extra.handbook.integrity.allowed_hosts in mkdocs.yml"))
+            else:
+                site.sound.add(key)
             continue
         target = site.resolve(relative, url)
         if target is None:
@@ -180,6 +189,8 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
             where = "this page" if target == relative else target
             problems.append(link_problem(relative, url, "missing-anchor", f"{where} has no element with id '{fragment}'",
                                         "link to an existing heading, clause ID or paragraph (#p12) anchor"))
+        elif parts.path:  # a bare #fragment is this page's own: another page of the folder has other ids
+            site.sound.add(key)
     return len(refs), problems
 
 

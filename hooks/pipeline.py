@@ -56,7 +56,7 @@ from handbook.pdf import pdf_name, render_pdf
 from handbook.principles import backlinks_context, discover, matrix_context
 from handbook.problems import Problem, report
 from handbook.questions import FAQ_MARKER, faq_markdown
-from handbook.quotations import every_speech, quotation_problems
+from handbook.quotations import Quotations
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
 from handbook.registry import REGISTRY_FILE, gone_markdown, read_registry, registry_problems
 from handbook.related import RELATED_MARKER, related_markdown
@@ -250,10 +250,9 @@ def check_quotations(markdown, page, build, config, files):
     if model_page is None or not model_page.uri.startswith(NORMS_DIR):
         return markdown
     norm_page = build.handbook.norm_page(model_page.uri)
+    check = build.cached("quotations", lambda: Quotations(build.handbook.speeches, build.handbook.terms))
     for clause in norm_page.clauses if norm_page else []:
-        report(quotation_problems(clause, page.file.src_uri, build.handbook.speeches, build.handbook.terms,
-                                  lambda: build.cached("quoted speeches", lambda: every_speech(build.handbook.speeches))),
-               log, logging.WARNING)
+        report(check.problems(clause, page.file.src_uri), log, logging.WARNING)
     return markdown
 
 
@@ -546,7 +545,7 @@ def check_built_text(build, config):
         if page.dest and Path(page.dest).is_file():
             relative = Path(page.dest).relative_to(site_dir).as_posix()
             built = built_site(build, config).page(relative)
-            pages.append((relative, built.text, built.shown, f"docs/{page.src_uri}"))
+            pages.append((relative, built.lines, built.shown, f"docs/{page.src_uri}"))
     report(built_text_problems(pages, build.gate), log)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
 

@@ -9,8 +9,8 @@ apostrophe's form (’ or ') do not count; nothing else.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
 
 from handbook.grammar import QUOTATION, Clause, note_lines, rule_lines
 from handbook.problems import Problem
@@ -23,35 +23,42 @@ def _plain(text: str) -> str:
     return _PUNCTUATION.sub("", text).replace("’", "'").casefold()
 
 
-def every_speech(speeches: dict) -> str:
-    """All the speeches' paragraphs as a named 提法 is looked up in them."""
-    return _plain("\n".join(p for s in speeches.values() for p in s.paragraphs.values()))
+class Quotations:
+    """The quotation check of one build: the terms' forms and the text of all the speeches are made once, when a
+    first phrase needs them (made for every clause, they grew with the corpus: quadratic at 100×)."""
 
+    def __init__(self, speeches: dict, terms: list):
+        self.speeches, self.terms = speeches, terms
 
-def quotation_problems(clause: Clause, path: str, speeches: dict, terms: list,
-                       all_speeches: Callable[[], str] | None = None) -> list[Problem]:
-    """A problem per quoted phrase of ``clause`` that its cited paragraphs do not hold (``path``: its file).
+    @functools.cached_property
+    def forms(self) -> set[str]:
+        return {_plain(form) for term in self.terms for form in term.forms if form}
 
-    ``all_speeches`` gives every_speech(speeches), where a build keeps it: made anew for each clause, it
-    grew with the corpus for every clause that quotes a 提法 (quadratic at 100×)."""
-    cited = [speeches[c.slug].paragraphs.get(c.number, "") for c in clause.citations if c.slug in speeches]
-    cited_text = _plain("\n".join(cited))
-    forms = {_plain(form) for term in terms for form in term.forms if form}
-    speech_text = None
-    notes = "\n".join(note_lines(clause))
-    problems = []
-    for line, text in [(clause.line, clause.title), *rule_lines(clause)]:
-        for match in QUOTATION.finditer(text):
-            quoted = _plain(match.group(1))
-            if not quoted or quoted in cited_text or match.group(0) in notes:
-                continue
-            if quoted in forms:
-                if speech_text is None:
-                    speech_text = all_speeches() if all_speeches else every_speech(speeches)
-                if quoted in speech_text:
+    @functools.cached_property
+    def every_speech(self) -> str:
+        return _plain("\n".join(p for s in self.speeches.values() for p in s.paragraphs.values()))
+
+    def problems(self, clause: Clause, path: str) -> list[Problem]:
+        """A problem per quoted phrase of ``clause`` that its cited paragraphs do not hold (``path``: its file)."""
+        speeches = self.speeches
+        cited = [speeches[c.slug].paragraphs.get(c.number, "") for c in clause.citations if c.slug in speeches]
+        cited_text = _plain("\n".join(cited))
+        notes = "\n".join(note_lines(clause))
+        problems = []
+        for line, text in [(clause.line, clause.title), *rule_lines(clause)]:
+            for match in QUOTATION.finditer(text):
+                quoted = _plain(match.group(1))
+                if not quoted or quoted in cited_text or match.group(0) in notes:
                     continue
-            problems.append(Problem(
-                path, line, f"{clause.id}: “{match.group(1)}” is in quotation marks but is not in the paragraphs it cites",
-                rule="quotation", fix="quote the speech's own words, drop the quotation marks, or say why in the "
-                                      "clause's 说明 / Note (repeating the quoted words)"))
-    return problems
+                if quoted in self.forms and quoted in self.every_speech:
+                    continue
+                problems.append(Problem(
+                    path, line, f"{clause.id}: “{match.group(1)}” is in quotation marks but is not in the paragraphs it cites",
+                    rule="quotation", fix="quote the speech's own words, drop the quotation marks, or say why in the "
+                                          "clause's 说明 / Note (repeating the quoted words)"))
+        return problems
+
+
+def quotation_problems(clause: Clause, path: str, speeches: dict, terms: list) -> list[Problem]:
+    """Quotations(speeches, terms).problems(clause, path), for one clause."""
+    return Quotations(speeches, terms).problems(clause, path)

@@ -336,13 +336,13 @@ def file_problems(path: str, texts: list[tuple[str, int, str]], gate: Gate) -> l
             for where, line, finding in scan_texts(texts, list(gate.markers), list(gate.allowlist), path)]
 
 
-def built_text_problems(pages: list[tuple[str, str, tuple[str, ...], str]], gate: Gate) -> list[Problem]:
-    """What the gate refuses in built pages: (site-relative file, its text, the attributes a reader sees, the
-    docs path it came from). Navigation, header and footer repeat on every page: each line is scanned once."""
+def built_text_problems(pages, gate: Gate) -> list[Problem]:
+    """What the gate refuses in built pages: (site-relative file, its text's lines, the attributes a reader sees,
+    the docs path it came from). Navigation, header and footer repeat on every page: each line is scanned once."""
     problems = []
     seen_lines: set[str] = set()
-    for built, text, shown, path in pages:
-        lines = [line for line in text.split("\n") if line.strip() and line not in seen_lines]
+    for built, text_lines, shown, path in pages:
+        lines = [line for line in text_lines if line.strip() and line not in seen_lines]
         seen_lines.update(lines)
         attributes = [value for value in shown if value.strip() and value not in seen_lines]
         seen_lines.update(attributes)

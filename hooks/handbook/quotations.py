@@ -40,22 +40,25 @@ class Quotations:
 
     def problems(self, clause: Clause, path: str) -> list[Problem]:
         """A problem per quoted phrase of ``clause`` that its cited paragraphs do not hold (``path``: its file)."""
+        quotations = [(line, match) for line, text in [(clause.line, clause.title), *rule_lines(clause)]
+                      for match in QUOTATION.finditer(text)]
+        if not quotations:  # most clauses: their cited paragraphs need not be read
+            return []
         speeches = self.speeches
         cited = [speeches[c.slug].paragraphs.get(c.number, "") for c in clause.citations if c.slug in speeches]
         cited_text = _plain("\n".join(cited))
         notes = "\n".join(note_lines(clause))
         problems = []
-        for line, text in [(clause.line, clause.title), *rule_lines(clause)]:
-            for match in QUOTATION.finditer(text):
-                quoted = _plain(match.group(1))
-                if not quoted or quoted in cited_text or match.group(0) in notes:
-                    continue
-                if quoted in self.forms and quoted in self.every_speech:
-                    continue
-                problems.append(Problem(
-                    path, line, f"{clause.id}: “{match.group(1)}” is in quotation marks but is not in the paragraphs it cites",
-                    rule="quotation", fix="quote the speech's own words, drop the quotation marks, or say why in the "
-                                          "clause's 说明 / Note (repeating the quoted words)"))
+        for line, match in quotations:
+            quoted = _plain(match.group(1))
+            if not quoted or quoted in cited_text or match.group(0) in notes:
+                continue
+            if quoted in self.forms and quoted in self.every_speech:
+                continue
+            problems.append(Problem(
+                path, line, f"{clause.id}: “{match.group(1)}” is in quotation marks but is not in the paragraphs it cites",
+                rule="quotation", fix="quote the speech's own words, drop the quotation marks, or say why in the "
+                                      "clause's 说明 / Note (repeating the quoted words)"))
         return problems
 
 

@@ -16,6 +16,7 @@ import bisect
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -439,13 +440,12 @@ def svg_texts(source: bytes | str) -> list[tuple[str, int, str]]:
     return [] if root is None else markup_texts(root)
 
 
-def search_index_texts(index: dict) -> list[tuple[str, int, str]]:
-    """Each entry of a search index (Material's search_index.json): its title and text, by location."""
-    texts = []
+def search_index_texts(index: dict) -> Iterator[tuple[str, int, str]]:
+    """Each entry of a search index (Material's search_index.json): its title and text, by location; one at a
+    time, as the gate reads them (a list was a second copy of the whole index: some 100 MB at 100×)."""
     for entry in index.get("docs", []):
         if isinstance(entry, dict):
-            texts.append((str(entry.get("location", "")), 0, f"{entry.get('title', '')}\n{entry.get('text', '')}"))
-    return texts
+            yield str(entry.get("location", "")), 0, f"{entry.get('title', '')}\n{entry.get('text', '')}"
 
 
 def pdf_texts(path) -> list[tuple[str, int, str]]:

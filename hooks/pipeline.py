@@ -56,7 +56,7 @@ from handbook.pdf import pdf_name, render_pdf
 from handbook.principles import backlinks_context, discover, matrix_context
 from handbook.problems import Problem, report
 from handbook.questions import FAQ_MARKER, faq_markdown
-from handbook.quotations import quotation_problems
+from handbook.quotations import Quotations
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
 from handbook.registry import REGISTRY_FILE, gone_markdown, read_registry, registry_problems
 from handbook.related import RELATED_MARKER, related_markdown
@@ -237,11 +237,11 @@ def mark_clause_lines(markdown, page, build, config, files):
     model_page = build.handbook.page(page.file.src_uri)
     if model_page is None or not model_page.uri.startswith(NORMS_DIR):
         return markdown
-    norm_page = next((norm_page for norm_page in build.handbook.norm_pages if norm_page.uri == model_page.uri), None)
+    norm_page = build.handbook.norm_page(model_page.uri)
     if norm_page is None:
         return markdown
     return mark_clauses(markdown, model_page, norm_page.clauses, build.handbook.speeches, speech_arrangements(build),
-                        build.registry.formerly(), clause_labels(build), build.language)
+                        build.cached("formerly", build.registry.formerly), clause_labels(build), build.language)
 
 
 def check_quotations(markdown, page, build, config, files):
@@ -249,11 +249,10 @@ def check_quotations(markdown, page, build, config, files):
     model_page = build.handbook.page(page.file.src_uri)
     if model_page is None or not model_page.uri.startswith(NORMS_DIR):
         return markdown
-    for norm_page in build.handbook.norm_pages:
-        if norm_page.uri == model_page.uri:
-            for clause in norm_page.clauses:
-                report(quotation_problems(clause, page.file.src_uri, build.handbook.speeches, build.handbook.terms), log,
-                       logging.WARNING)
+    norm_page = build.handbook.norm_page(model_page.uri)
+    check = build.cached("quotations", lambda: Quotations(build.handbook.speeches, build.handbook.terms))
+    for clause in norm_page.clauses if norm_page else []:
+        report(check.problems(clause, page.file.src_uri), log, logging.WARNING)
     return markdown
 
 
@@ -546,7 +545,7 @@ def check_built_text(build, config):
         if page.dest and Path(page.dest).is_file():
             relative = Path(page.dest).relative_to(site_dir).as_posix()
             built = built_site(build, config).page(relative)
-            pages.append((relative, built.text, built.shown, f"docs/{page.src_uri}"))
+            pages.append((relative, built.lines, built.shown, f"docs/{page.src_uri}"))
     report(built_text_problems(pages, build.gate), log)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
 
@@ -587,7 +586,7 @@ def write_search_index(build, config):
     clauses = {handbook.language: clause_sources(handbook) for handbook in builds.site().finished}
     thesaurus, problems = read_thesaurus(Path(config.config_file_path).parent / THESAURUS)
     report(problems, log)
-    labels = {language: {"source": label_table(language)["search_source"]} for language in clauses}
+    labels = {language: {"source": builds.site().labels[language]["search_source"]} for language in clauses}
     rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
                        labels)
 
@@ -620,7 +619,7 @@ def coverage_problems(build, config) -> list[Problem]:
 def speech_arrangements(build: Build) -> dict[str, dict]:
     """Speech slug -> the office and year it is the plan of, from the original language's front matter."""
     original = builds.original()
-    return arrangements((original or build).handbook)
+    return build.cached("arrangements", lambda: arrangements((original or build).handbook))
 
 
 def clause_labels(build: Build) -> dict:

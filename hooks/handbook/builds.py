@@ -36,6 +36,13 @@ class Build:
     built_site: object = None  # the built pages, each parsed once for all post-build checks (handbook/links.py)
     registry: object = None  # the published clause IDs (handbook/registry.py), read in on_files
     record: dict = None  # this build's clause record with its history (handbook/revisions.py)
+    memo: dict = field(default_factory=dict)  # what features derive once per build (see cached)
+
+    def cached(self, key: str, compute):
+        """compute(), made once per language build: what depends on the build alone, not on the page."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 @dataclass
@@ -44,6 +51,7 @@ class Site:
 
     finished: list[Handbook] = field(default_factory=list)
     not_found_page: str | None = None
+    labels: dict[str, dict] = field(default_factory=dict)  # language -> its label table, compiled once per build
     link_totals: dict[str, float] = field(default_factory=lambda: {"pages": 0, "links": 0, "problems": 0, "seconds": 0.0})
 
 
@@ -56,6 +64,7 @@ def start(build: Build) -> Build:
         _stack.clear()
         _site[0] = Site()
     _stack.append(build)
+    _site[0].labels[build.language] = build.labels
     return build
 
 

@@ -42,7 +42,8 @@ def render_citation(citation: Citation, speech, page_src_uri: str, labels: dict,
     paragraph in the Chinese original.
     """
     target = relative_path(speech.src_uri, page_src_uri)
-    tooltip = preview(speech.paragraphs[citation.number], citation.quotes[0])
+    # The paragraph as the model normalised it once (normalising is idempotent: the preview is the same).
+    tooltip = preview(speech.normalised[citation.number], citation.quotes[0])
     # A Markdown link title cannot hold an ASCII double quote; the speeches use “” only.
     tooltip = escape_markdown(tooltip.replace('"', "'"))
     link = f'[{escape_markdown(speech.short_title)} ¶{citation.number}]({target}#p{citation.number} "{tooltip}"){{: .hb-cite }}'

@@ -87,8 +87,7 @@ def references(root) -> list[tuple[str, str, bool]]:
 @dataclass(frozen=True)
 class BuiltPage:
     ids: frozenset[str]
-    references: tuple[tuple[str, str, bool], ...]  # (tag, url, loads a resource)
-    text: str  # for the 保密 gate
+    lines: tuple[str, ...]  # its text's lines that are not blank, for the 保密 gate (which skips blank lines)
     shown: tuple[str, ...] = ()  # attributes a reader sees or hears (alt, title, labels, meta content): the gate too
 
 
@@ -110,34 +109,52 @@ class Site:
             self.dirs.update(posixpath.join(relative, name) for name in dirnames)
             self.files.update(posixpath.join(relative, name) for name in filenames)
         self._pages: dict[str, BuiltPage] = {}
-        self._resolved: dict[tuple[str, str], str | None] = {}
+        self._references: dict[str, tuple[tuple[str, str, bool], ...]] = {}  # until the link check takes them
+        # Each distinct line or attribute once: every page repeats the navigation, header and footer, and at
+        # 100× one copy of them per page was a large part of the build's peak memory.
+        self._strings: dict[str, str] = {}
 
     def page(self, relative: str) -> BuiltPage:
         """What the checks need of a built page, read from one parse; the tree itself is not kept (at 100×
         the site's size, keeping every parsed page was most of the build's peak memory)."""
         if relative not in self._pages:
             root = lxml_html.parse(str(self.site_dir / relative)).getroot()
-            self._pages[relative] = BuiltPage(frozenset(value for value in _IDS(root) if value), tuple(references(root)),
-                                              root.text_content(), tuple(_SHOWN(root)))
+            strings = self._strings
+            self._references[relative] = tuple(references(root))
+            self._pages[relative] = BuiltPage(frozenset(value for value in _IDS(root) if value),
+                                              tuple(strings.setdefault(line, line) for line in root.text_content().split("\n")
+                                                    if line and not line.isspace()),
+                                              tuple(strings.setdefault(value, value) for value in _SHOWN(root)))
         return self._pages[relative]
+
+    def take_references(self, relative: str) -> tuple[tuple[str, str, bool], ...]:
+        """The references of a built page, handed over once: the link check is their only reader."""
+        self.page(relative)
+        return self._references.pop(relative, ())
 
     def ids(self, relative: str) -> frozenset[str]:
         return self.page(relative).ids
 
     def resolve(self, page: str, url: str) -> str | None:
-        """The site-relative built file a relative (or site-absolute) URL points at, or None."""
+        """The site-relative built file a relative (or site-absolute) URL points at, or None.
+
+        Worked out each time, segment by segment, as posixpath.normpath would: a cache by page folder and path
+        rarely hit (with directory URLs every page is its own folder) and at 100× held a million entries."""
         path = split_url(url).path
         if not path:
             return page
-        base = "" if path.startswith("/") else posixpath.dirname(page)
-        key = (base, path)
-        if key not in self._resolved:
-            target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
-            target = "" if target == "." else target
-            if target in self.dirs:
-                target = posixpath.join(target, "index.html")
-            self._resolved[key] = target if target in self.files and not target.startswith("..") else None
-        return self._resolved[key]
+        parts = [] if path.startswith("/") or "/" not in page else page.rsplit("/", 1)[0].split("/")
+        for segment in path.split("/"):
+            if segment == "..":
+                if not parts:
+                    return None  # above the site
+                parts.pop()
+            elif segment and segment != ".":
+                parts.append(segment)
+        target = "/".join(parts)
+        if target in self.dirs:
+            target = f"{target}/index.html" if target else "index.html"
+        return target if target in self.files else None
 
 
 def link_problem(page: str, link: str, rule: str, reason: str, fix: str) -> Problem:
@@ -153,7 +170,7 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
     """
     relative = page.relative_to(site.site_dir).as_posix()
     problems = []
-    refs = site.page(relative).references
+    refs = site.take_references(relative)
     for tag, url, loads in refs:
         url = url.strip()
         if not url or url == "#" or url.startswith(("data:", "blob:")):

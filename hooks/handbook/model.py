@@ -40,10 +40,17 @@ class Page:
     src_uri: str  # the file, e.g. norms/x.en.md
     uri: str  # the page whatever its language, e.g. norms/x.md
     text: str  # the file as written
-    body: str  # without the front matter
     meta: dict
     offset: int  # lines of the file before the body
     dest: str = ""  # the built file (abs_dest_path), where mkdocs gave one
+    # The body (the text without the front matter) is the end of the text, cut when asked for: a second copy of
+    # every page was some 70 MB of the 100× build's peak. Stored only where it is not the text's end.
+    body_start: int = 0
+    own_body: str | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> str:
+        return self.own_body if self.own_body is not None else self.text[self.body_start:]
 
     @property
     def title(self) -> str:
@@ -93,6 +100,9 @@ class Handbook:
     occurrences: Occurrences = field(default_factory=Occurrences)
     problems: list[Problem] = field(default_factory=list)  # found while reading, reported once
     citations_by_page: dict[str, list[Citation]] = field(default_factory=dict, repr=False)  # uri -> its citations
+    # Lookups derived from the citations, made once per model: every speech page asks for its own, and a
+    # scan of every citation per page made the 100× build quadratic.
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def clauses(self) -> list[Clause]:
@@ -107,17 +117,25 @@ class Handbook:
         """The page of a file of this build (localized or not)."""
         return self.pages.get(unlocalized(src_uri, self.language))
 
+    def norm_page(self, uri: str) -> NormPage | None:
+        """The norm page of ``uri`` (unlocalized), looked up by a table made once per model."""
+        if "norm_pages" not in self._derived:
+            self._derived["norm_pages"] = {norm_page.uri: norm_page for norm_page in self.norm_pages}
+        return self._derived["norm_pages"].get(uri)
+
     def citations_of(self, uri: str) -> list[Citation]:
         """The citations written on one page, in line order."""
         return self.citations_by_page.get(uri, [])
 
     def citations_by_speech(self) -> dict[str, list[Citation]]:
         """Speech slug -> the citations of that speech, from every page, in file order."""
-        result: dict[str, list[Citation]] = {}
-        for citation in self.citations:
-            if citation.slug in self.speeches:
-                result.setdefault(citation.slug, []).append(citation)
-        return result
+        if "by_speech" not in self._derived:
+            result: dict[str, list[Citation]] = {}
+            for citation in self.citations:
+                if citation.slug in self.speeches:
+                    result.setdefault(citation.slug, []).append(citation)
+            self._derived["by_speech"] = result
+        return self._derived["by_speech"]
 
     def cited_by_clauses(self) -> dict[tuple[str, int], list[Citation]]:
         """(slug, paragraph) -> the norm clauses' citations of it."""
@@ -137,15 +155,16 @@ def read_handbook(files: list[tuple[str, str]] | list[tuple[str, str, str]], lan
                   default_language: bool = True) -> Handbook:
     """The model of the pages being built, from (src_uri, file text[, built file]) of each page."""
     handbook = Handbook(language, default_language)
-    scans: dict[str, grammar.Scan] = {}
     for entry in files:
         src_uri, text = entry[0], entry[1]
         dest = entry[2] if len(entry) > 2 else ""
         uri = unlocalized(src_uri, language)
         body, meta = split_front_matter(text)
-        page = Page(src_uri, uri, text, body, meta, body_offset(text, body), dest)
+        suffix = text.endswith(body)
+        page = Page(src_uri, uri, text, meta, body_offset(text, body), dest, len(text) - len(body) if suffix else 0,
+                    None if suffix else body)
         handbook.pages[uri] = page
-        scans[uri] = found = grammar.scan(body, uri, page.offset, path=src_uri)
+        found = grammar.scan(body, uri, page.offset, path=src_uri)
         handbook.citations += found.citations
         handbook.citations_by_page[uri] = found.citations
         handbook.anchors[uri] = set(found.anchors)

@@ -9,6 +9,7 @@ apostrophe's form (’ or ') do not count; nothing else.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from handbook.grammar import QUOTATION, Clause, note_lines, rule_lines
@@ -22,26 +23,45 @@ def _plain(text: str) -> str:
     return _PUNCTUATION.sub("", text).replace("’", "'").casefold()
 
 
-def quotation_problems(clause: Clause, path: str, speeches: dict, terms: list) -> list[Problem]:
-    """A problem per quoted phrase of ``clause`` that its cited paragraphs do not hold (``path``: its file)."""
-    cited = [speeches[c.slug].paragraphs.get(c.number, "") for c in clause.citations if c.slug in speeches]
-    cited_text = _plain("\n".join(cited))
-    forms = {_plain(form) for term in terms for form in term.forms if form}
-    every_speech = None
-    notes = "\n".join(note_lines(clause))
-    problems = []
-    for line, text in [(clause.line, clause.title), *rule_lines(clause)]:
-        for match in QUOTATION.finditer(text):
+class Quotations:
+    """The quotation check of one build: the terms' forms and the text of all the speeches are made once, when a
+    first phrase needs them (made for every clause, they grew with the corpus: quadratic at 100×)."""
+
+    def __init__(self, speeches: dict, terms: list):
+        self.speeches, self.terms = speeches, terms
+
+    @functools.cached_property
+    def forms(self) -> set[str]:
+        return {_plain(form) for term in self.terms for form in term.forms if form}
+
+    @functools.cached_property
+    def every_speech(self) -> str:
+        return _plain("\n".join(p for s in self.speeches.values() for p in s.paragraphs.values()))
+
+    def problems(self, clause: Clause, path: str) -> list[Problem]:
+        """A problem per quoted phrase of ``clause`` that its cited paragraphs do not hold (``path``: its file)."""
+        quotations = [(line, match) for line, text in [(clause.line, clause.title), *rule_lines(clause)]
+                      for match in QUOTATION.finditer(text)]
+        if not quotations:  # most clauses: their cited paragraphs need not be read
+            return []
+        speeches = self.speeches
+        cited = [speeches[c.slug].paragraphs.get(c.number, "") for c in clause.citations if c.slug in speeches]
+        cited_text = _plain("\n".join(cited))
+        notes = "\n".join(note_lines(clause))
+        problems = []
+        for line, match in quotations:
             quoted = _plain(match.group(1))
             if not quoted or quoted in cited_text or match.group(0) in notes:
                 continue
-            if quoted in forms:
-                if every_speech is None:
-                    every_speech = _plain("\n".join(p for s in speeches.values() for p in s.paragraphs.values()))
-                if quoted in every_speech:
-                    continue
+            if quoted in self.forms and quoted in self.every_speech:
+                continue
             problems.append(Problem(
                 path, line, f"{clause.id}: “{match.group(1)}” is in quotation marks but is not in the paragraphs it cites",
                 rule="quotation", fix="quote the speech's own words, drop the quotation marks, or say why in the "
                                       "clause's 说明 / Note (repeating the quoted words)"))
-    return problems
+        return problems
+
+
+def quotation_problems(clause: Clause, path: str, speeches: dict, terms: list) -> list[Problem]:
+    """Quotations(speeches, terms).problems(clause, path), for one clause."""
+    return Quotations(speeches, terms).problems(clause, path)

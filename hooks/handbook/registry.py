@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from handbook.front_matter import FAST_LOADER
 from handbook.grammar import CLAUSE_ID, Clause, rule_lines
 from handbook.model import normalise
 from handbook.problems import Problem
@@ -91,7 +92,7 @@ def read_registry(path: Path) -> tuple[Registry, list[Problem]]:
         return Registry({}, present=False), []
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return Registry({}), [Problem(PROBLEM_PATH, mark.line + 1 if mark else 0, f"not valid YAML ({error})",
@@ -103,10 +104,13 @@ def read_registry(path: Path) -> tuple[Registry, list[Problem]]:
     if not isinstance(root, yaml.MappingNode):
         return Registry({}), [Problem(PROBLEM_PATH, 1, "the registry must map clause IDs to their entries", rule="registry",
                                       fix="write `办文-03:` and under it `page: norms/documents.md`")]
+    # The nodes are composed already (with their lines): each entry's fields are constructed from its node, not
+    # serialised and parsed again (that was most of the registry's reading time).
+    constructor = yaml.constructor.SafeConstructor()
     for key, value in root.value:
         line = key.start_mark.line + 1
         clause_id = str(key.value)
-        fields = yaml.safe_load(yaml.serialize(value)) if isinstance(value, yaml.MappingNode) else None
+        fields = constructor.construct_document(value) if isinstance(value, yaml.MappingNode) else None
         if not CLAUSE_ID.match(clause_id) or not isinstance(fields, dict) or not fields.get("page"):
             problems.append(Problem(PROBLEM_PATH, line, f"'{clause_id}' is not a clause ID with its page",
                                     rule="registry", fix="write the ID (办文-03) and under it `page: norms/<page>.md`"))

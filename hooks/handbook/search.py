@@ -165,12 +165,22 @@ def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | No
     if not path.exists():
         return
     index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words, clauses, thesaurus, labels)
+    sections, words_count = len(index["docs"]), len(index["config"]["handbook"]["vocabulary"])
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
+    del index  # only its text is needed now: at 100× the two together were the build's peak memory
+    write_in_pieces(path, "", text)
     # The offline site (Material's offline plugin) reads the index from search_index.js, which the plugin
     # wrote at priority -100 from the index before this rewrite: give it the rewritten one.
     inline = path.with_suffix(".js")
     if inline.exists():
-        inline.write_text(f"var __index = {text}", encoding="utf-8")
-    log.info(f"[search] {len(index['docs'])} sections, {len(index['config']['handbook']['vocabulary'])} words, "
-             f"{path.stat().st_size:,} bytes")
+        write_in_pieces(inline, "var __index = ", text)
+    log.info(f"[search] {sections} sections, {words_count} words, {path.stat().st_size:,} bytes")
+
+
+def write_in_pieces(path: Path, prefix: str, text: str, piece: int = 1 << 20) -> None:
+    """``prefix + text`` into ``path`` as UTF-8, a piece at a time: neither the joined string nor the whole
+    text's bytes are made (at 100× the index's text is some 100 MB)."""
+    with path.open("w", encoding="utf-8") as file:
+        file.write(prefix)
+        for start in range(0, len(text), piece):
+            file.write(text[start : start + piece])

@@ -100,9 +100,6 @@ class Handbook:
     occurrences: Occurrences = field(default_factory=Occurrences)
     problems: list[Problem] = field(default_factory=list)  # found while reading, reported once
     citations_by_page: dict[str, list[Citation]] = field(default_factory=dict, repr=False)  # uri -> its citations
-    # Lookups derived from the citations, made once per model: every speech page asks for its own, and a
-    # scan of every citation per page made the 100× build quadratic.
-    _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def clauses(self) -> list[Clause]:
@@ -117,25 +114,31 @@ class Handbook:
         """The page of a file of this build (localized or not)."""
         return self.pages.get(unlocalized(src_uri, self.language))
 
+    # Lookups made once per model, like titles: every page asks for its own, and a scan of every norm page or
+    # citation per page made the 100× build quadratic.
+    @functools.cached_property
+    def _norm_pages_by_uri(self) -> dict[str, NormPage]:
+        return {norm_page.uri: norm_page for norm_page in self.norm_pages}
+
     def norm_page(self, uri: str) -> NormPage | None:
-        """The norm page of ``uri`` (unlocalized), looked up by a table made once per model."""
-        if "norm_pages" not in self._derived:
-            self._derived["norm_pages"] = {norm_page.uri: norm_page for norm_page in self.norm_pages}
-        return self._derived["norm_pages"].get(uri)
+        """The norm page of ``uri`` (unlocalized)."""
+        return self._norm_pages_by_uri.get(uri)
 
     def citations_of(self, uri: str) -> list[Citation]:
         """The citations written on one page, in line order."""
         return self.citations_by_page.get(uri, [])
 
+    @functools.cached_property
+    def _citations_by_speech(self) -> dict[str, list[Citation]]:
+        result: dict[str, list[Citation]] = {}
+        for citation in self.citations:
+            if citation.slug in self.speeches:
+                result.setdefault(citation.slug, []).append(citation)
+        return result
+
     def citations_by_speech(self) -> dict[str, list[Citation]]:
         """Speech slug -> the citations of that speech, from every page, in file order."""
-        if "by_speech" not in self._derived:
-            result: dict[str, list[Citation]] = {}
-            for citation in self.citations:
-                if citation.slug in self.speeches:
-                    result.setdefault(citation.slug, []).append(citation)
-            self._derived["by_speech"] = result
-        return self._derived["by_speech"]
+        return self._citations_by_speech
 
     def cited_by_clauses(self) -> dict[tuple[str, int], list[Citation]]:
         """(slug, paragraph) -> the norm clauses' citations of it."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html as html_escaping
 import logging
+import posixpath
 import time
 from pathlib import Path
 
@@ -26,11 +27,12 @@ from handbook import builds
 from handbook.builds import Build
 from handbook.checklist import name_task_list_checkboxes
 from handbook.citations import render_citations
+from handbook.blocks import Blocks, insert_blocks
 from handbook.clauses import NORMS_INDEX_MARKER, mark_clause_ids, norms_index
 from handbook.coverage import (
     COVERAGE_MARKER,
     NON_NORMATIVE_FILE,
-    coverage_markdown,
+    coverage_parts,
     non_normative_problems,
     paragraph_statuses,
     uncovered_problems,
@@ -55,7 +57,7 @@ from handbook.parity import check_parity
 from handbook.pdf import pdf_name, render_pdf
 from handbook.principles import backlinks_context, discover, matrix_context
 from handbook.problems import Problem, report
-from handbook.questions import FAQ_MARKER, faq_markdown
+from handbook.questions import FAQ_MARKER, faq_parts
 from handbook.quotations import Quotations
 from handbook.reading_path import READING_PATH_MARKER, reading_path_table
 from handbook.registry import REGISTRY_FILE, gone_markdown, read_registry, registry_problems
@@ -65,7 +67,7 @@ from handbook.revisions import (
     current_record,
     read_record,
     registry_baseline,
-    revisions_markdown,
+    revisions_parts,
     with_history,
     write_record,
 )
@@ -282,10 +284,10 @@ def fill_related_norms(markdown, page, build, config, files):
 def fill_revisions(markdown, page, build, config, files):
     if REVISIONS_MARKER not in markdown:
         return markdown
-    uri = unlocalized(page.file.src_uri, build.language)
     clauses = {clause.id: (clause.src_uri, clause.title) for clause in build.handbook.clauses}
     gone = {entry.id: entry.page for entry in build.registry.entries.values() if entry.replaced_by or entry.retired}
-    return markdown.replace(REVISIONS_MARKER, revisions_markdown(build.record, clauses, gone, uri, build.labels["revisions"]))
+    parts = revisions_parts(build.record, clauses, gone, page_href(build, files, page), build.labels["revisions"])
+    return markdown.replace(REVISIONS_MARKER, page_blocks(build, page).markdown(parts))
 
 
 def render_page_citations(markdown, page, build, config, files):
@@ -327,28 +329,27 @@ def fill_speech_index(markdown, page, build, config, files):
 def fill_norms_index(markdown, page, build, config, files):
     if NORMS_INDEX_MARKER not in markdown:
         return markdown
-    uri = unlocalized(page.file.src_uri, build.language)
-    handbook = build.handbook
-    table = norms_index(handbook.norm_pages, uri, build.labels["norms_index"])
-    tabs = clause_list(handbook.norm_pages, uri, handbook.speeches, speech_arrangements(build), clause_labels(build),
+    handbook, href = build.handbook, page_href(build, files, page)
+    table = norms_index(handbook.norm_pages, href, build.labels["norms_index"])
+    tabs = clause_list(handbook.norm_pages, href, handbook.speeches, speech_arrangements(build), clause_labels(build),
                        build.language)
-    return markdown.replace(NORMS_INDEX_MARKER, f"{table}\n\n{tabs}")
+    return markdown.replace(NORMS_INDEX_MARKER, page_blocks(build, page).markdown([table, tabs]))
 
 
 def fill_coverage(markdown, page, build, config, files):
     if COVERAGE_MARKER not in markdown:
         return markdown
     statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
-    table = coverage_markdown(build.handbook, statuses, page.file.src_uri, build.labels["coverage"],
-                              build.labels["list_separator"])
-    return markdown.replace(COVERAGE_MARKER, table)
+    parts = coverage_parts(build.handbook, statuses, page_href(build, files, page), build.labels["coverage"],
+                           build.labels["list_separator"])
+    return markdown.replace(COVERAGE_MARKER, page_blocks(build, page).markdown(parts))
 
 
 def fill_common_questions(markdown, page, build, config, files):
     if FAQ_MARKER not in markdown:
         return markdown
-    uri = unlocalized(page.file.src_uri, build.language)
-    return markdown.replace(FAQ_MARKER, faq_markdown(build.handbook.norm_pages, uri, build.labels["questions"]))
+    parts = faq_parts(build.handbook.norm_pages, page_href(build, files, page), build.labels["questions"])
+    return markdown.replace(FAQ_MARKER, page_blocks(build, page).markdown(parts))
 
 
 def fill_reading_path(markdown, page, build, config, files):
@@ -397,6 +398,13 @@ MARKDOWN_STEPS = (guard_secrets, check_front_matter, render_page_citations, mark
 
 
 # Content steps (one parsed tree per page) ---------------------------------------
+
+
+def insert_generated_blocks(root, page, build, files):
+    """The tables and lists the Markdown steps built as elements (handbook/blocks.py), where their markers stand:
+    first, so every later step sees the page whole."""
+    if blocks := build.blocks.pop(page.file.src_uri, None):
+        insert_blocks(root, blocks)
 
 
 def check_duplicate_ids(root, page, build, files):
@@ -459,7 +467,7 @@ def name_checklist(root, page, build, files):
         name_task_list_checkboxes(root)
 
 
-CONTENT_STEPS = (check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles, name_checklist)
+CONTENT_STEPS = (insert_generated_blocks, check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles, name_checklist)
 
 
 def principle_matrix(page, build, files) -> str:
@@ -649,6 +657,27 @@ def url_of(build: Build, files, uri: str) -> str | None:
     if uri not in build.urls:
         build.urls[uri] = getattr(files.get_file_from_path(uri), "url", None)
     return build.urls[uri]
+
+
+def page_href(build: Build, files, page):
+    """(page, fragment) -> its URL from ``page``, for links built as HTML; the page is a model uri (norms/x.md,
+    this language's file) or a file's src_uri. A page this build lacks keeps its relative path, which the link
+    check reports."""
+    pages = build.handbook.pages
+
+    def href(uri: str, fragment: str = "") -> str:
+        url = url_of(build, files, pages[uri].src_uri if uri in pages else uri)
+        if url is None:
+            url = posixpath.relpath(uri, posixpath.dirname(page.file.src_uri) or ".")
+        else:
+            url = get_relative_url(url, page.url)
+        return url + (f"#{fragment}" if fragment else "")
+    return href
+
+
+def page_blocks(build: Build, page) -> Blocks:
+    """The generated blocks of the page being built, which insert_generated_blocks puts in place."""
+    return build.blocks.setdefault(page.file.src_uri, Blocks())
 
 
 def relative_url(build: Build, files, page):

@@ -7,7 +7,7 @@ import pytest
 from handbook.citations import preview, render_citations
 from handbook.clauses import mark_clause_ids
 from handbook.coverage import (
-    coverage_markdown,
+    coverage_parts,
     non_normative_problems,
     paragraph_statuses,
     uncovered_problems,
@@ -161,9 +161,16 @@ def test_coverage_counts_cited_non_normative_and_uncovered(corpus):
         (1, False, "称呼", False), (2, False, None, True), (3, True, None, False)]
     [problem] = uncovered_problems(corpus, statuses)
     assert str(problem).startswith("docs/speeches/test.md:13: paragraph p2 is neither cited")
-    table = coverage_markdown(corpus, statuses, "coverage.md", ZH["coverage"])
-    assert "| [测试讲话](#test) | 3 | 1 | 1 | 1 | 50% |" in table
-    assert "| [¶3](speeches/test.md#p3) | 已引用 | [保密-01](norms/secrecy.md#保密-01) |" in table
+    summary, heading, detail = coverage_parts(corpus, statuses, lambda uri, fragment="": f"/{uri}#{fragment}", ZH["coverage"])
+    assert heading == "## 测试讲话 { #test }"
+
+    def rows(table):
+        return [[(cell.text_content(), [a.get("href") for a in cell.iter("a")]) for cell in row] for row in table.iter("tr")]
+    assert rows(summary)[1] == [("测试讲话", ["#test"]), ("3", []), ("1", []), ("1", []), ("1", []), ("50%", [])]
+    assert summary.find("tbody/tr/td[2]").get("align") == "right"  # the counts, as Markdown's --: aligned them
+    assert rows(detail)[3] == [("¶3", ["/speeches/test.md#p3"]), ("已引用", []), ("保密-01", ["/norms/secrecy.md#保密-01"])]
+    assert rows(detail)[2] == [("¶2", ["/speeches/test.md#p2"]), ("未覆盖", []), ("", [])]
+    assert detail.find("tbody/tr[2]/td[2]/strong").text == "未覆盖"  # an uncovered paragraph stands out
 
 
 def test_non_normative_entries_must_exist(corpus):

@@ -29,6 +29,7 @@ class Build:
     urls: dict[str, str] = field(default_factory=dict)  # page uri -> its URL in this build
     language_dir: Path | None = None  # where this language's pages are written (site/ or site/en/)
     principle_sources: dict[str, str] = field(default_factory=dict)  # page -> 出处与引用, appended after indexing
+    blocks: dict[str, object] = field(default_factory=dict)  # page -> its generated tables and lists (handbook/blocks.py)
     templates: dict = field(default_factory=dict)  # loaded once per build (get_env() is not free)
     gate: object = None  # the 保密 gate's data (handbook/secrecy.py)
     non_normative: dict = field(default_factory=dict)  # sources/non-normative.yml, read once per build

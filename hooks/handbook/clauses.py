@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 
+from handbook.blocks import Href, Link, table
 from handbook.grammar import CLAUSE_HEADING
-from handbook.speech import table_cell
 
 NORMS_INDEX_MARKER = "<!-- norms-index -->"
 
@@ -19,12 +18,9 @@ def mark_clause_ids(markdown: str) -> str:
     return "\n".join(CLAUSE_HEADING.sub(badge, line) for line in markdown.split("\n"))
 
 
-def norms_index(pages: list, page_src_uri: str, labels: dict) -> str:
+def norms_index(pages: list, href: Href, labels: dict):
     """A table of the norm pages (model NormPages): title (link), number of clauses, first and last ID."""
-    rows = ["| " + " | ".join((labels["domain"], labels["clauses"], labels["ids"])) + " |", "|---|--:|---|"]
-    base = posixpath.dirname(page_src_uri) or "."
-    for page in pages:
-        ids = f"{page.clauses[0].id} – {page.clauses[-1].id}" if page.clauses else "—"
-        rows.append(f"| [{table_cell(page.title)}]({posixpath.relpath(page.uri, base)}) | {len(page.clauses)} | {ids} |")
-    rows.append(f"| {labels['total']} | {sum(len(page.clauses) for page in pages)} | |")
-    return "\n".join(rows)
+    rows = [(Link(href(page.uri), " ".join(page.title.split())), str(len(page.clauses)),
+             f"{page.clauses[0].id} – {page.clauses[-1].id}" if page.clauses else "—") for page in pages]
+    rows.append((labels["total"], str(sum(len(page.clauses) for page in pages)), ""))
+    return table((labels["domain"], labels["clauses"], labels["ids"]), rows, right=frozenset({1}))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
+from handbook.blocks import Href, Link, Strong, table
 from handbook.model import Handbook
 from handbook.problems import Problem
 from handbook.speech import table_cell
@@ -87,41 +87,42 @@ def uncovered_problems(corpus: Handbook, statuses: dict[str, list[ParagraphStatu
     return problems
 
 
-def coverage_markdown(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]], page_src_uri: str, labels: dict,
-                      separator: str = "、") -> str:
-    """Summary table per speech, then each speech's paragraphs with status, links and reasons.
+def coverage_parts(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]], href: Href, labels: dict,
+                   separator: str = "、") -> list:
+    """Summary table per speech, then each speech's paragraphs with status, links and reasons: a heading
+    (Markdown, for the table of contents) and a table (an element, handbook/blocks.py) per speech.
 
     ``labels`` is the coverage part of the language's label table, ``separator`` its list separator.
     """
-    base = posixpath.dirname(page_src_uri) or "."
-
-    def link(uri: str, fragment: str = "") -> str:
-        return posixpath.relpath(uri, base) + (f"#{fragment}" if fragment else "")
-
-    summary = ["| " + " | ".join(labels["summary"]) + " |", "|---|" + "--:|" * 5]
-    details = []
+    summary, parts = [], []
     totals = [0, 0, 0, 0]
     for slug, items in statuses.items():
         speech = corpus.speeches[slug]
         counts = [len(items), sum(1 for s in items if s.clauses), sum(1 for s in items if s.reason and not s.clauses),
                   sum(1 for s in items if s.uncovered)]
         totals = [a + b for a, b in zip(totals, counts)]
-        summary.append(f"| [{table_cell(speech.short_title)}](#{slug}) | " + " | ".join(map(str, counts)) + f" | {_rate(counts)} |")
-        details.append(f"## {table_cell(speech.short_title)} {{ #{slug} }}\n")
-        details.append("| " + " | ".join(labels["detail"]) + " |\n|---|---|---|")
+        summary.append((Link(f"#{slug}", _cell(speech.short_title)), *map(str, counts), _rate(counts)))
+        rows = []
         for status in items:
-            paragraph = f"[¶{status.number}]({link(speech.src_uri, f'p{status.number}')})"
+            paragraph = Link(href(speech.src_uri, f"p{status.number}"), f"¶{status.number}")
             if status.clauses:
-                refs = separator.join(f"[{clause}]({link(uri, clause)})" if clause else f"[{table_cell(corpus.titles.get(uri, uri))}]({link(uri)})"
-                                 for uri, clause in status.clauses)
-                details.append(f"| {paragraph} | {labels['cited']} | {refs} |")
+                refs: list = []
+                for uri, clause in status.clauses:
+                    refs += [separator] if refs else []
+                    refs.append(Link(href(uri, clause), clause) if clause else Link(href(uri), _cell(corpus.titles.get(uri, uri))))
+                rows.append((paragraph, labels["cited"], refs))
             elif status.reason:
-                details.append(f"| {paragraph} | {labels['non_normative']} | {table_cell(status.reason)} |")
+                rows.append((paragraph, labels["non_normative"], _cell(status.reason)))
             else:
-                details.append(f"| {paragraph} | {labels['uncovered']} | |")
-        details.append("")
-    summary.append(f"| {labels['total']} | " + " | ".join(map(str, totals)) + f" | {_rate(totals)} |")
-    return "\n".join(summary) + "\n\n" + "\n".join(details)
+                rows.append((paragraph, Strong(labels["uncovered"]), ""))
+        parts += [f"## {table_cell(speech.short_title)} {{ #{slug} }}", table(labels["detail"], rows)]
+    summary.append((labels["total"], *map(str, totals), _rate(totals)))
+    return [table(labels["summary"], summary, right=frozenset(range(1, 6))), *parts]
+
+
+def _cell(text) -> str:
+    """Text from front matter or data in one line, as a table cell shows it."""
+    return " ".join(str(text).split())
 
 
 def _rate(counts: list[int]) -> str:

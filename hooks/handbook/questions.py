@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import posixpath
-
+from handbook.blocks import Href, Link, bullet_list
 from handbook.speech import escape_markdown
 
 FAQ_MARKER = "<!-- common-questions -->"
 
 
-def faq_markdown(norm_pages: list, page_uri: str, labels: dict) -> str:
-    """One section per norm page (in the navigation's order), one item per clause with questions.
+def faq_parts(norm_pages: list, href: Href, labels: dict) -> list:
+    """One section per norm page (in the navigation's order), one item per clause with questions: a heading
+    (Markdown) and a list (an element, handbook/blocks.py).
 
-    ``labels`` is the questions part of the language's label table; links are relative to ``page_uri``.
+    ``labels`` is the questions part of the language's label table; ``href`` makes a page's URL.
     """
-    base = posixpath.dirname(page_uri) or "."
-    sections = []
+    parts = []
     for norm_page in norm_pages:
-        items = [f"- {' '.join(escape_markdown(q) for q in clause.questions)} {labels['answer']} "
-                 f"[{clause.id} {escape_markdown(clause.title)}]({posixpath.relpath(norm_page.uri, base)}#{clause.id})"
+        items = [(f"{' '.join(clause.questions)} {labels['answer']} ",
+                  Link(href(norm_page.uri, clause.id), f"{clause.id} {clause.title}"))
                  for clause in norm_page.clauses if clause.questions]
         if items:
-            sections.append(f"## {escape_markdown(norm_page.title)}\n\n" + "\n".join(items))
-    return "\n\n".join(sections)
+            parts += [f"## {escape_markdown(norm_page.title)}", bullet_list(items)]
+    return parts

@@ -13,12 +13,11 @@ shows its own titles.
 from __future__ import annotations
 
 import json
-import posixpath
 from pathlib import Path
 
+from handbook.blocks import Href, Link, bullet_list, format_parts, paragraph
 from handbook.problems import Problem
 from handbook.registry import Registry, clause_digest
-from handbook.speech import escape_markdown
 
 RECORD_FILE = "clause-record.json"
 REVISIONS_MARKER = "<!-- revisions -->"
@@ -76,39 +75,37 @@ def with_history(previous: dict, current: dict) -> dict:
     return {**current, "history": history}
 
 
-def revisions_markdown(record: dict, clauses: dict, gone: dict[str, str], page_uri: str, labels: dict) -> str:
-    """The page: one section per release with changes, newest first, each ID linking to its clause.
+def revisions_parts(record: dict, clauses: dict, gone: dict[str, str], href: Href, labels: dict) -> list:
+    """The page: one section per release with changes, newest first, each ID linking to its clause; a heading
+    (Markdown) and its paragraphs and lists (elements, handbook/blocks.py) per release.
 
     ``clauses``: ID -> (page uri, title) in this language; ``gone``: merged or retired ID -> the page that still
     holds its anchor (the registry's 已并入 list). IDs that resolve nowhere any more are named without a link.
     """
-    base = posixpath.dirname(page_uri) or "."
-
-    def item(clause_id: str, kind: str) -> str:
+    def item(clause_id: str, kind: str) -> list:
         if clause_id in clauses and kind != "merged":
             uri, title = clauses[clause_id]
-            text = f"[{clause_id} {escape_markdown(title)}]({posixpath.relpath(uri, base)}#{clause_id})"
+            text = Link(href(uri, clause_id), f"{clause_id} {title}")
         elif clause_id in gone:
-            text = f"[{clause_id}]({posixpath.relpath(gone[clause_id], base)}#{clause_id})"
+            text = Link(href(gone[clause_id], clause_id), clause_id)
         else:
             text = clause_id
         if kind == "merged" and (new := record["replaced"].get(clause_id)) in clauses:
             uri, title = clauses[new]
-            text = labels["merged_into"].format(old=text, new=f"[{new} {escape_markdown(title)}]({posixpath.relpath(uri, base)}#{new})")
-        return f"- {text}"
+            return format_parts(labels["merged_into"], old=text, new=Link(href(uri, new), f"{new} {title}"))
+        return [text]
 
     if not record["history"]:
-        return labels["none"]
-    sections = []
+        return [labels["none"]]
+    parts = []
     for entry in record["history"]:
         since = labels["since_release"].format(version=entry["since"]) if entry.get("since") else labels["since_registry"]
-        parts = [f"## {labels['release'].format(version=entry['version'], date=entry['date'])}", "", since]
+        parts += [f"## {labels['release'].format(version=entry['version'], date=entry['date'])}", paragraph(since)]
         for kind in KINDS:
             if entry.get(kind):
-                parts += ["", f"**{labels[kind].format(count=len(entry[kind]))}**", "",
-                          *(item(clause_id, kind) for clause_id in entry[kind])]
-        sections.append("\n".join(parts))
-    return "\n\n".join(sections)
+                parts += [paragraph(labels[kind].format(count=len(entry[kind])), strong=True),
+                          bullet_list([item(clause_id, kind) for clause_id in entry[kind]])]
+    return parts
 
 
 def write_record(record: dict, site_dir: Path) -> Path:

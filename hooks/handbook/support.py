@@ -10,11 +10,13 @@ clause), and in the 工作规范 index as two tabs: every clause, and those held
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
+from lxml import html as lxml_html
+
+from handbook.blocks import Href, Link, table, tabs
 from handbook.grammar import Clause
-from handbook.speech import escape_markdown, table_cell
+from handbook.speech import escape_markdown
 
 CLAUSE_LIST_MARKER = "<!-- norms-clauses -->"
 
@@ -44,7 +46,7 @@ def support_line(support: Support, speeches: dict, labels: dict, language: str) 
     text = (labels["support_one"] if len(support.slugs) == 1 else labels["support"]).format(
         count=len(support.slugs), speeches=names)
     if support.arrangement:
-        text += arrangement_text(support, labels, language)
+        text += escape_markdown(arrangement_text(support, labels, language))
     return f"{text}\n{{: .hb-support data-search-exclude }}"
 
 
@@ -73,33 +75,30 @@ def mark_clauses(markdown: str, page, clauses: list[Clause], speeches: dict, pla
 
 
 def arrangement_text(support: Support, labels: dict, language: str) -> str:
+    """The arrangement's words (an office and a year), as text; escape_markdown() them for Markdown."""
     office = support.arrangement.get("office_en" if language == "en" else "office", "")
-    return escape_markdown(labels["arrangement"].format(office=office, year=support.arrangement.get("year", "")))
+    return labels["arrangement"].format(office=office, year=support.arrangement.get("year", ""))
 
 
-def clause_list(norm_pages: list, page_uri: str, speeches: dict, plans: dict, labels: dict, language: str) -> str:
-    """The 工作规范 index's two tabs (pymdownx.tabbed, no script needed): every clause with its support count,
-    and only the clauses held in two or more speeches. Out of the search index: the clauses are indexed where
-    they stand."""
-    base = posixpath.dirname(page_uri) or "."
+def clause_list(norm_pages: list, href: Href, speeches: dict, plans: dict, labels: dict, language: str):
+    """The 工作规范 index's two tabs (pymdownx.tabbed's markup, no script needed): every clause with its support
+    count, and only the clauses held in two or more speeches. Out of the search index: the clauses are indexed
+    where they stand."""
     rows_all, rows_shared = [], []
     for norm_page in norm_pages:
         for clause in norm_page.clauses:
             support = support_of(clause, speeches, plans)
-            link = f"[{clause.id} {table_cell(clause.title)}]({posixpath.relpath(norm_page.uri, base)}#{clause.id})"
+            link = Link(href(norm_page.uri, clause.id), " ".join(f"{clause.id} {clause.title}".split()))
             count = str(len(support.slugs)) + (arrangement_text(support, labels, language) if support.arrangement else "")
-            row = f"| {link} | {count} |"
-            rows_all.append(row)
+            rows_all.append((link, count))
             if len(support.slugs) > 1:
-                rows_shared.append(row)
-    header = f"| {labels['clause']} | {labels['speeches']} |\n|---|--:|"
-
-    def tab(title: str, rows: list[str]) -> str:
-        table = "\n".join([header, *rows])
-        return f'=== "{title}"\n\n' + "\n".join(f"    {line}" for line in table.split("\n"))
-
-    tabs = "\n\n".join([tab(labels["all"].format(count=len(rows_all)), rows_all),
-                        tab(labels["shared"].format(count=len(rows_shared)), rows_shared)])
+                rows_shared.append((link, count))
+    header = (labels["clause"], labels["speeches"])
+    tab_set_element = tabs([labels["all"].format(count=len(rows_all)), labels["shared"].format(count=len(rows_shared))],
+                           [table(header, rows_all, right=frozenset({1})), table(header, rows_shared, right=frozenset({1}))])
     # A <section>, not a <div>: Material's search parser matches closing tags by name only, so the first inner
     # </div> of the tabs would end a <div>'s exclusion.
-    return f'<section class="hb-clause-list" markdown data-search-exclude="">\n\n{tabs}\n\n</section>'
+    section = lxml_html.Element("section", {"class": "hb-clause-list", "data-search-exclude": ""})
+    section.text, section.tail = "\n", "\n"
+    section.append(tab_set_element)
+    return section

@@ -115,12 +115,18 @@ class Matcher:
         forms = sorted({form for term in terms for form in term.forms if form.strip()},
                        key=lambda form: -len(_SPLIT.sub("", form)))
         self._pattern = re.compile(alternation(forms)) if forms else None
+        self._term_of_text: dict[str, Term] = {}  # matched text -> its term: the same few texts match again and again
+
+    def _term(self, matched: str) -> Term:
+        term = self._term_of_text.get(matched)
+        if term is None:
+            term = self._term_of_text[matched] = self._term_of_form[_SPLIT.sub("", matched)]
+        return term
 
     def find(self, text: str) -> list[Match]:
         if self._pattern is None or not text:
             return []
-        return [Match(m.start(), m.end(), self._term_of_form[_SPLIT.sub("", m.group(0))])
-                for m in self._pattern.finditer(fold(text))]
+        return [Match(m.start(), m.end(), self._term(m.group(0))) for m in self._pattern.finditer(fold(text))]
 
 
 @dataclass

@@ -302,7 +302,11 @@ def render_page_citations(markdown, page, build, config, files):
 
         def original(citation):
             return get_relative_url(f"{SPEECHES_DIR}{citation.slug}{suffix}", page.url) + f"#p{citation.number}"
-    return render_citations(markdown, model_page, build.handbook, build.labels, original)
+    href, speeches = page_href(build, files, page), build.handbook.speeches
+
+    def cited(citation):
+        return href(speeches[citation.slug].src_uri, f"p{citation.number}")
+    return render_citations(markdown, model_page, build.handbook, build.labels, cited, original)
 
 
 def is_speech(page) -> bool:

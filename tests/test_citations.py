@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import markdown as python_markdown
 import pytest
 from handbook.citations import preview, render_citations
@@ -67,7 +69,12 @@ def rendered(corpus_pages: list[tuple[str, str]], uri: str) -> tuple[str, list[s
     """The Markdown of page ``uri`` with its citations rendered, and the model's problems."""
     handbook = read_handbook(corpus_pages, "zh")
     page = handbook.pages[uri]
-    return render_citations(page.body, page, handbook, ZH), [str(problem) for problem in handbook.problems]
+    return render_citations(page.body, page, handbook, ZH, cited_path(page.uri, handbook)), [str(problem) for problem in handbook.problems]
+
+
+def cited_path(page_uri: str, handbook):
+    """The cited paragraph as a path from the page (in a build, mkdocs' URL of the speech page)."""
+    return lambda citation: posixpath.relpath(handbook.speeches[citation.slug].src_uri, posixpath.dirname(page_uri)) + f"#p{citation.number}"
 
 
 def test_corpus_reads_speech_paragraphs_and_citations(corpus):

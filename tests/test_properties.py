@@ -89,7 +89,7 @@ def test_citations_in_any_text(markdown):
     page = handbook.pages["norms/a.md"]
     assert all(citation.line > page.offset for citation in handbook.citations_of("norms/a.md"))
     assert_problems([p for p in handbook.problems if p.path == "norms/a.md"], "norms/a.md")
-    assert isinstance(render_citations(page.body, page, handbook, ZH), str)
+    assert isinstance(render_citations(page.body, page, handbook, ZH, lambda citation: f"t/#p{citation.number}"), str)
 
 
 @given(TEXT)

@@ -8,9 +8,7 @@ replaces the valid ones in the page's Markdown.
 
 from __future__ import annotations
 
-import functools
 import html
-import posixpath
 
 from handbook.grammar import Citation
 from handbook.model import normalise
@@ -28,25 +26,21 @@ def preview(paragraph: str, quote: str) -> str:
     return ("…" if begin else "") + window + ("…" if begin + PREVIEW_CHARS < len(text) else "")
 
 
-@functools.lru_cache(maxsize=4096)
-def relative_path(src_uri: str, page_src_uri: str) -> str:
-    """``src_uri`` relative to the page's folder (memoised: relpath asks the OS for the working directory)."""
-    return posixpath.relpath(src_uri, posixpath.dirname(page_src_uri) or ".")
-
-
-def render_citation(citation: Citation, speech, page_src_uri: str, labels: dict, original_href: str | None = None) -> str:
+def render_citation(citation: Citation, speech, href: str, labels: dict, original_href: str | None = None) -> str:
     """Markdown for a verified citation: a link with a tooltip, then the quoted words.
 
-    ``labels`` is the language's label table (quotation marks, the 中文原文 link). In a translation
-    (``original_href`` given) the quoted words are marked as translated, with a link to the same
-    paragraph in the Chinese original.
+    ``href`` is the cited paragraph's URL from the page. The link is inline HTML, not a Markdown link:
+    a page cites dozens of paragraphs, and mkdocs would look each Markdown link's file up again (the model
+    has checked the citation, and the final-HTML link check checks the link). ``labels`` is the language's
+    label table (quotation marks, the 中文原文 link). In a translation (``original_href`` given) the quoted
+    words are marked as translated, with a link to the same paragraph in the Chinese original.
     """
-    target = relative_path(speech.src_uri, page_src_uri)
     # The paragraph as the model normalised it once (normalising is idempotent: the preview is the same).
     tooltip = preview(speech.normalised[citation.number], citation.quotes[0])
-    # A Markdown link title cannot hold an ASCII double quote; the speeches use “” only.
-    tooltip = escape_markdown(tooltip.replace('"', "'"))
-    link = f'[{escape_markdown(speech.short_title)} ¶{citation.number}]({target}#p{citation.number} "{tooltip}"){{: .hb-cite }}'
+    # The speeches use “” only; an ASCII double quote (there was none) would read as the end of the quotation.
+    tooltip = html.escape(tooltip.replace('"', "'"))
+    link = (f'<a class="hb-cite" href="{html.escape(href)}" title="{tooltip}">'
+            f'{escape_markdown(speech.short_title)} ¶{citation.number}</a>')
     opening, closing = labels["quote_open"], labels["quote_close"]
 
     def wrap(quote: str) -> str:
@@ -64,19 +58,19 @@ def render_citation(citation: Citation, speech, page_src_uri: str, labels: dict,
     return f'{link} {quoted} <span class="hb-translated">({html.escape(labels["translation"])} · {original})</span>'
 
 
-def render_citations(markdown: str, page, handbook, labels: dict, original_href=None) -> str:
+def render_citations(markdown: str, page, handbook, labels: dict, href, original_href=None) -> str:
     """Replace every valid citation of ``page`` (a model Page) in its Markdown, as the model located them.
 
     Runs on the page's Markdown as mkdocs read it, before any step adds lines, so the model's line
-    numbers still point at the citations. ``original_href(citation)``, for a translated page, links a
-    citation to the Chinese original.
+    numbers still point at the citations. ``href(citation)`` is the cited paragraph's URL from the page;
+    ``original_href(citation)``, for a translated page, links a citation to the Chinese original.
     """
     lines = markdown.split("\n")
     for citation in handbook.citations_of(page.uri):
         if citation in handbook.invalid_citations:
             continue
         index = citation.line - page.offset - 1
-        rendered = render_citation(citation, handbook.speeches[citation.slug], page.uri, labels,
+        rendered = render_citation(citation, handbook.speeches[citation.slug], href(citation), labels,
                                    original_href(citation) if original_href else None)
         lines[index] = lines[index].replace(citation.text, rendered, 1)
     return "\n".join(lines)

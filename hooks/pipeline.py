@@ -24,10 +24,10 @@ from pathlib import Path
 
 import yaml
 from handbook import builds
+from handbook.blocks import Blocks, insert_blocks
 from handbook.builds import Build
 from handbook.checklist import name_task_list_checkboxes
 from handbook.citations import render_citations
-from handbook.blocks import Blocks, insert_blocks
 from handbook.clauses import NORMS_INDEX_MARKER, mark_clause_ids, norms_index
 from handbook.coverage import (
     COVERAGE_MARKER,

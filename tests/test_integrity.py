@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_fixture_site, run_mkdocs_build, speech_page
-from handbook.links import Site, check_page, is_external, references, source_line
+from handbook.links import Site, check_page, is_external, link_key, references, source_line, split_url
 from handbook.model import read_handbook
 from handbook.parity import check_parity
 from handbook.secrecy import scan, valid_resident_id
@@ -177,3 +177,24 @@ def test_links_under_the_site_url_are_this_site(tmp_path: Path):
     (tmp_path / "a" / "index.html").write_text('<link rel="canonical" href="http://127.0.0.1:8000/a/"><a href="http://127.0.0.1:8000/b/">b</a>')
     count, problems = check_page(Site(tmp_path), tmp_path / "a" / "index.html", set(), "http://127.0.0.1:8000/")
     assert count == 2 and [(p.rule, p.subject) for p in problems] == [("broken-link", "/b/")]
+
+
+def test_a_link_means_the_same_from_every_page_its_steps_lead_alike(tmp_path: Path):
+    """The link check's verdicts are shared by link_key; each must be what resolving from that page gives."""
+    for folder, ids in (("a/x", "p1"), ("a/y", "p2"), ("b/z", "p3"), ("", "top")):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "index.html").write_text(f'<p id="{ids}">t</p>')
+    pages = ["a/x/index.html", "a/y/index.html", "b/z/index.html", "index.html"]
+    urls = ["../y/#p2", "../y/#p1", "../../b/z/", "../../b/z/#p3", "../../../a/x/", "/a/x/#p1", "/a/x/#nope", "#p1",
+            "#top", "?q", "./", "../x/../y/", "a/x/", "../../index.html#top", "../nope/"]
+    shared = Site(tmp_path)
+    for page in pages:
+        for url in urls:
+            fresh = Site(tmp_path)
+            target = fresh.resolve(page, url)
+            fragment = split_url(url).fragment
+            expected = ("broken-link" if target is None else
+                        "missing-anchor" if fragment and target.endswith(".html") and fragment not in fresh.ids(target) else "ok")
+            assert shared.verdict(page, url)[0] == expected, (page, url)
+    assert link_key("a/x/index.html", "../../b/z/") == link_key("b/z/index.html", "../../b/z/") == ("", "b/z/")
+    assert link_key("a/x/index.html", "#p1") != link_key("a/y/index.html", "#p1")

@@ -113,6 +113,9 @@ class Site:
         # Each distinct line or attribute once: every page repeats the navigation, header and footer, and at
         # 100× one copy of them per page was a large part of the build's peak memory.
         self._strings: dict[str, str] = {}
+        # What each internal link comes to, by the folder its ../ steps lead to and the rest of the URL
+        # (see link_key): every page repeats the navigation's links, and a cache by page would hit nothing.
+        self._verdicts: dict[tuple[str, str], tuple[str, str | None]] = {}  # most are OK, one shared tuple
 
     def page(self, relative: str) -> BuiltPage:
         """What the checks need of a built page, read from one parse; the tree itself is not kept (at 100×
@@ -134,6 +137,22 @@ class Site:
 
     def ids(self, relative: str) -> frozenset[str]:
         return self.page(relative).ids
+
+    def verdict(self, page: str, url: str) -> tuple[str, str | None]:
+        """("ok", None), ("broken-link", None) or ("missing-anchor", the built file) for an internal ``url`` of ``page``."""
+        key = link_key(page, url)
+        found = self._verdicts.get(key)
+        if found is None:
+            target = self.resolve(page, url)
+            fragment = split_url(url).fragment
+            if target is None:
+                found = ("broken-link", None)
+            elif fragment and target.endswith(".html") and fragment not in self.ids(target):
+                found = ("missing-anchor", target)
+            else:
+                found = _OK
+            self._verdicts[key] = found
+        return found
 
     def resolve(self, page: str, url: str) -> str | None:
         """The site-relative built file a relative (or site-absolute) URL points at, or None.
@@ -157,6 +176,30 @@ class Site:
         return target if target in self.files else None
 
 
+_OK = ("ok", None)
+
+
+def link_key(page: str, url: str) -> tuple[str, str]:
+    """What an internal link's target depends on: the folder its leading ../ steps lead to from ``page``, and
+    the rest of the URL. A link with no path (#x, ?q) is the page's own."""
+    if url.startswith(("#", "?")):
+        return page, url
+    if url.startswith("/"):
+        return "/", url
+    folders = page.split("/")[:-1]
+    ups = 0
+    while url.startswith("../", 3 * ups):
+        ups += 1
+    if ups > len(folders):
+        return "..", url  # above the site, wherever the page is
+    return "/".join(folders[: len(folders) - ups]), url[3 * ups :]
+
+
+def may_be_external(url: str) -> bool:
+    """Whether ``url`` can have a scheme or a host: a scheme ends before the first /, ? or #."""
+    return url.startswith("//") or ":" in url.partition("/")[0].partition("#")[0].partition("?")[0]
+
+
 def link_problem(page: str, link: str, rule: str, reason: str, fix: str) -> Problem:
     """A problem of a built page (site-relative ``page``); the build names the Markdown line where it can."""
     return Problem(f"../site/{page}", 0, f"{link} in {page}: {reason}", rule=rule, fix=fix, subject=link)
@@ -177,8 +220,8 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
             continue
         if site_url and url.startswith(site_url):
             url = "/" + url[len(site_url):].lstrip("/")
-        parts = split_url(url)
-        if parts.external:
+        parts = split_url(url) if may_be_external(url) else None
+        if parts is not None and parts.external:
             host = parts.host
             if loads:
                 problems.append(link_problem(relative, url, "external-resource", f"<{tag}> loads from {host}, which the intranet cannot reach",
@@ -187,16 +230,15 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
                 problems.append(link_problem(relative, url, "external-link", f"<{tag}> links to {host}, which is not allowlisted",
                                             "remove the link, or add the host to extra.handbook.integrity.allowed_hosts in mkdocs.yml"))
             continue
-        target = site.resolve(relative, url)
-        if target is None:
+        kind, target = site.verdict(relative, url)
+        if kind == "broken-link":
             problems.append(link_problem(relative, url, "broken-link", "no such file in the built site",
                                         "link to an existing page (a .md path relative to this page) or asset"))
-            continue
-        fragment = parts.fragment
-        if fragment and target.endswith(".html") and fragment not in site.ids(target):
+        elif kind == "missing-anchor":
             where = "this page" if target == relative else target
-            problems.append(link_problem(relative, url, "missing-anchor", f"{where} has no element with id '{fragment}'",
-                                        "link to an existing heading, clause ID or paragraph (#p12) anchor"))
+            problems.append(link_problem(relative, url, "missing-anchor",
+                                         f"{where} has no element with id '{split_url(url).fragment}'",
+                                         "link to an existing heading, clause ID or paragraph (#p12) anchor"))
     return len(refs), problems
 
 

@@ -59,7 +59,7 @@ def append_inline(parent, parts: Iterable[Inline]) -> None:
 def format_parts(template: str, **values: Inline | Sequence[Inline]) -> list[Inline]:
     """A label's format string (e.g. "{old} 并入 {new}") with links among its values, as inline parts."""
     parts: list[Inline] = []
-    for literal, name, spec, conversion in string.Formatter().parse(template):
+    for literal, name, spec, _ in string.Formatter().parse(template):
         parts.append(literal)
         if name is not None:
             value = values[name]
@@ -95,11 +95,11 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Cell]], right: frozense
     return element
 
 
-def bullet_list(items: Iterable[Cell], ids: Sequence[str] = ()) -> lxml_html.HtmlElement:
-    """<ul> with one <li> per item; ``ids`` gives items their anchors (attr_list's { #id })."""
+def bullet_list(items: Iterable[Cell]) -> lxml_html.HtmlElement:
+    """<ul> with one <li> per item."""
     element = _element("ul", text="\n")
-    for index, item in enumerate(items):
-        entry = etree.SubElement(element, "li", id=ids[index]) if index < len(ids) else etree.SubElement(element, "li")
+    for item in items:
+        entry = etree.SubElement(element, "li")
         entry.tail = "\n"
         append_inline(entry, _parts(item))
     return element

@@ -286,7 +286,7 @@ def fill_revisions(markdown, page, build, config, files):
         return markdown
     clauses = {clause.id: (clause.src_uri, clause.title) for clause in build.handbook.clauses}
     gone = {entry.id: entry.page for entry in build.registry.entries.values() if entry.replaced_by or entry.retired}
-    parts = revisions_parts(build.record, clauses, gone, page_href(build, files, page), build.labels["revisions"])
+    parts = revisions_parts(build.record, clauses, gone, relative_url(build, files, page), build.labels["revisions"])
     return markdown.replace(REVISIONS_MARKER, page_blocks(build, page).markdown(parts))
 
 
@@ -302,7 +302,7 @@ def render_page_citations(markdown, page, build, config, files):
 
         def original(citation):
             return get_relative_url(f"{SPEECHES_DIR}{citation.slug}{suffix}", page.url) + f"#p{citation.number}"
-    href, speeches = page_href(build, files, page), build.handbook.speeches
+    href, speeches = relative_url(build, files, page), build.handbook.speeches
 
     def cited(citation):
         return href(speeches[citation.slug].src_uri, f"p{citation.number}")
@@ -333,7 +333,7 @@ def fill_speech_index(markdown, page, build, config, files):
 def fill_norms_index(markdown, page, build, config, files):
     if NORMS_INDEX_MARKER not in markdown:
         return markdown
-    handbook, href = build.handbook, page_href(build, files, page)
+    handbook, href = build.handbook, relative_url(build, files, page)
     table = norms_index(handbook.norm_pages, href, build.labels["norms_index"])
     tabs = clause_list(handbook.norm_pages, href, handbook.speeches, speech_arrangements(build), clause_labels(build),
                        build.language)
@@ -344,7 +344,7 @@ def fill_coverage(markdown, page, build, config, files):
     if COVERAGE_MARKER not in markdown:
         return markdown
     statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
-    parts = coverage_parts(build.handbook, statuses, page_href(build, files, page), build.labels["coverage"],
+    parts = coverage_parts(build.handbook, statuses, relative_url(build, files, page), build.labels["coverage"],
                            build.labels["list_separator"])
     return markdown.replace(COVERAGE_MARKER, page_blocks(build, page).markdown(parts))
 
@@ -352,7 +352,7 @@ def fill_coverage(markdown, page, build, config, files):
 def fill_common_questions(markdown, page, build, config, files):
     if FAQ_MARKER not in markdown:
         return markdown
-    parts = faq_parts(build.handbook.norm_pages, page_href(build, files, page), build.labels["questions"])
+    parts = faq_parts(build.handbook.norm_pages, relative_url(build, files, page), build.labels["questions"])
     return markdown.replace(FAQ_MARKER, page_blocks(build, page).markdown(parts))
 
 
@@ -663,31 +663,24 @@ def url_of(build: Build, files, uri: str) -> str | None:
     return build.urls[uri]
 
 
-def page_href(build: Build, files, page):
-    """(page, fragment) -> its URL from ``page``, for links built as HTML; the page is a model uri (norms/x.md,
-    this language's file) or a file's src_uri. A page this build lacks keeps its relative path, which the link
-    check reports."""
-    pages = build.handbook.pages
-
-    def href(uri: str, fragment: str = "") -> str:
-        url = url_of(build, files, pages[uri].src_uri if uri in pages else uri)
-        if url is None:
-            url = posixpath.relpath(uri, posixpath.dirname(page.file.src_uri) or ".")
-        else:
-            url = get_relative_url(url, page.url)
-        return url + (f"#{fragment}" if fragment else "")
-    return href
-
-
 def page_blocks(build: Build, page) -> Blocks:
     """The generated blocks of the page being built, which insert_generated_blocks puts in place."""
     return build.blocks.setdefault(page.file.src_uri, Blocks())
 
 
 def relative_url(build: Build, files, page):
-    """url_of(src_uri, fragment) from ``page``, for the templates' contexts."""
-    def link(src_uri: str, fragment: str = "") -> str:
-        return get_relative_url(url_of(build, files, src_uri), page.url) + (f"#{fragment}" if fragment else "")
+    """(page, fragment) -> its URL from ``page``, for the templates' contexts and the links built as HTML; the
+    page is a file's src_uri or a model uri (norms/x.md: this language's file). A page this build lacks keeps
+    its relative path, which the link check reports."""
+    pages = build.handbook.pages
+
+    def link(uri: str, fragment: str = "") -> str:
+        url = url_of(build, files, pages[uri].src_uri if uri in pages else uri)
+        if url is None:
+            url = posixpath.relpath(uri, posixpath.dirname(page.file.src_uri) or ".")
+        else:
+            url = get_relative_url(url, page.url)
+        return url + (f"#{fragment}" if fragment else "")
     return link
 
 

@@ -67,7 +67,13 @@ def format_parts(template: str, **values: Inline | Sequence[Inline]) -> list[Inl
     return [part for part in parts if part != ""]
 
 
-def _element(tag: str, attributes: dict | None = None, text: str | None = None, tail: str | None = "\n"):
+def one_line(text) -> str:
+    """Text from front matter or data on one line, as a table cell or a link shows it."""
+    return " ".join(str(text).split())
+
+
+def block(tag: str, attributes: dict | None = None, text: str | None = None, tail: str | None = "\n"):
+    """A block element, followed by a newline as Python-Markdown writes them."""
     element = lxml_html.Element(tag, attributes or {})
     element.text, element.tail = text, tail
     return element
@@ -75,7 +81,7 @@ def _element(tag: str, attributes: dict | None = None, text: str | None = None, 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[Cell]], right: frozenset[int] = frozenset()):
     """A table as Python-Markdown's tables extension writes it (align="right" for the columns in ``right``)."""
-    element = _element("table", text="\n")
+    element = block("table", text="\n")
     head = etree.SubElement(element, "thead")
     head.text, head.tail = "\n", "\n"
     head_row = etree.SubElement(head, "tr")
@@ -97,7 +103,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Cell]], right: frozense
 
 def bullet_list(items: Iterable[Cell]) -> lxml_html.HtmlElement:
     """<ul> with one <li> per item."""
-    element = _element("ul", text="\n")
+    element = block("ul", text="\n")
     for item in items:
         entry = etree.SubElement(element, "li")
         entry.tail = "\n"
@@ -106,7 +112,7 @@ def bullet_list(items: Iterable[Cell]) -> lxml_html.HtmlElement:
 
 
 def paragraph(parts: Cell, strong: bool = False) -> lxml_html.HtmlElement:
-    element = _element("p")
+    element = block("p")
     if strong:
         bold = etree.SubElement(element, "strong")
         append_inline(bold, _parts(parts))
@@ -118,7 +124,7 @@ def paragraph(parts: Cell, strong: bool = False) -> lxml_html.HtmlElement:
 def tabs(titles: Sequence[str], contents: Sequence[lxml_html.HtmlElement]) -> lxml_html.HtmlElement:
     """pymdownx.tabbed's alternate style: radio inputs, then labels, then one block per tab (no script needed).
     Numbered when it is put in its page (insert_blocks), after the page's own tab sets."""
-    element = _element("div", {"class": "tabbed-set tabbed-alternate", "data-tabs": ""})
+    element = block("div", {"class": "tabbed-set tabbed-alternate", "data-tabs": ""})
     for index in range(len(titles)):
         attributes = {"id": "", "name": "", "type": "radio"}  # the ids are set by number_tab_set
         if index == 0:
@@ -131,10 +137,10 @@ def tabs(titles: Sequence[str], contents: Sequence[lxml_html.HtmlElement]) -> lx
         label.text = title
     content = etree.SubElement(element, "div", {"class": "tabbed-content"})
     content.text, content.tail = "\n", "\n"
-    for block_content in contents:
-        block = etree.SubElement(content, "div", {"class": "tabbed-block"})
-        block.text, block.tail = "\n", "\n"
-        block.append(block_content)
+    for tab_content in contents:
+        tab = etree.SubElement(content, "div", {"class": "tabbed-block"})
+        tab.text, tab.tail = "\n", "\n"
+        tab.append(tab_content)
     return element
 
 
@@ -193,4 +199,4 @@ def insert_blocks(root, blocks: Blocks) -> None:
             for tab_set in _TAB_SETS(element):
                 number += 1
                 number_tab_set(tab_set, number)
-        elements[-1].tail = tail if (tail or "").strip() else "\n" if tail else tail
+        elements[-1].tail = tail if not tail or tail.strip() else "\n"

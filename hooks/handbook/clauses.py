@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from handbook.blocks import Href, Link, table
+from handbook.blocks import Href, Link, one_line, table
 from handbook.grammar import CLAUSE_HEADING
 
 NORMS_INDEX_MARKER = "<!-- norms-index -->"
@@ -20,7 +20,7 @@ def mark_clause_ids(markdown: str) -> str:
 
 def norms_index(pages: list, href: Href, labels: dict):
     """A table of the norm pages (model NormPages): title (link), number of clauses, first and last ID."""
-    rows = [(Link(href(page.uri), " ".join(page.title.split())), str(len(page.clauses)),
+    rows = [(Link(href(page.uri), one_line(page.title)), str(len(page.clauses)),
              f"{page.clauses[0].id} – {page.clauses[-1].id}" if page.clauses else "—") for page in pages]
     rows.append((labels["total"], str(sum(len(page.clauses) for page in pages)), ""))
     return table((labels["domain"], labels["clauses"], labels["ids"]), rows, right=frozenset({1}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handbook.blocks import Href, Link, Strong, table
+from handbook.blocks import Href, Link, Strong, one_line, table
 from handbook.model import Handbook
 from handbook.problems import Problem
 from handbook.speech import table_cell
@@ -101,7 +101,7 @@ def coverage_parts(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]],
         counts = [len(items), sum(1 for s in items if s.clauses), sum(1 for s in items if s.reason and not s.clauses),
                   sum(1 for s in items if s.uncovered)]
         totals = [a + b for a, b in zip(totals, counts)]
-        summary.append((Link(f"#{slug}", _cell(speech.short_title)), *map(str, counts), _rate(counts)))
+        summary.append((Link(f"#{slug}", one_line(speech.short_title)), *map(str, counts), _rate(counts)))
         rows = []
         for status in items:
             paragraph = Link(href(speech.src_uri, f"p{status.number}"), f"¶{status.number}")
@@ -109,20 +109,16 @@ def coverage_parts(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]],
                 refs: list = []
                 for uri, clause in status.clauses:
                     refs += [separator] if refs else []
-                    refs.append(Link(href(uri, clause), clause) if clause else Link(href(uri), _cell(corpus.titles.get(uri, uri))))
+                    refs.append(Link(href(uri, clause), clause) if clause else Link(href(uri), one_line(corpus.titles.get(uri, uri))))
                 rows.append((paragraph, labels["cited"], refs))
             elif status.reason:
-                rows.append((paragraph, labels["non_normative"], _cell(status.reason)))
+                rows.append((paragraph, labels["non_normative"], one_line(status.reason)))
             else:
                 rows.append((paragraph, Strong(labels["uncovered"]), ""))
         parts += [f"## {table_cell(speech.short_title)} {{ #{slug} }}", table(labels["detail"], rows)]
     summary.append((labels["total"], *map(str, totals), _rate(totals)))
     return [table(labels["summary"], summary, right=frozenset(range(1, 6))), *parts]
 
-
-def _cell(text) -> str:
-    """Text from front matter or data in one line, as a table cell shows it."""
-    return " ".join(str(text).split())
 
 
 def _rate(counts: list[int]) -> str:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lxml import html as lxml_html
-
-from handbook.blocks import Href, Link, table, tabs
+from handbook.blocks import Href, Link, block, one_line, table, tabs
 from handbook.grammar import Clause
 from handbook.speech import escape_markdown
 
@@ -88,7 +86,7 @@ def clause_list(norm_pages: list, href: Href, speeches: dict, plans: dict, label
     for norm_page in norm_pages:
         for clause in norm_page.clauses:
             support = support_of(clause, speeches, plans)
-            link = Link(href(norm_page.uri, clause.id), " ".join(f"{clause.id} {clause.title}".split()))
+            link = Link(href(norm_page.uri, clause.id), one_line(f"{clause.id} {clause.title}"))
             count = str(len(support.slugs)) + (arrangement_text(support, labels, language) if support.arrangement else "")
             rows_all.append((link, count))
             if len(support.slugs) > 1:
@@ -98,7 +96,6 @@ def clause_list(norm_pages: list, href: Href, speeches: dict, plans: dict, label
                            [table(header, rows_all, right=frozenset({1})), table(header, rows_shared, right=frozenset({1}))])
     # A <section>, not a <div>: Material's search parser matches closing tags by name only, so the first inner
     # </div> of the tabs would end a <div>'s exclusion.
-    section = lxml_html.Element("section", {"class": "hb-clause-list", "data-search-exclude": ""})
-    section.text, section.tail = "\n", "\n"
+    section = block("section", {"class": "hb-clause-list", "data-search-exclude": ""}, text="\n")
     section.append(tab_set_element)
     return section

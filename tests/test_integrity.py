@@ -138,15 +138,15 @@ def test_link_resolution_and_external_detection(tmp_path: Path):
     assert is_external("//cdn.example.com/x.js") and not is_external("data:image/png;base64,x") and not is_external("../x/")
 
 
-def test_references_are_every_url_attribute_and_css_url_in_document_order():
+def test_references_are_every_url_attribute_and_css_url_links_of_a_first():
     root = lxml_html.fromstring(
         '<html><head><link rel="stylesheet" href="a.css"><link rel="canonical" href="/c/">'
         '<style>@import "i.css"; p { background: url(bg.png) }</style></head>'
         '<body><a href="#x" style="background: url(\'s.png\')">x</a><img srcset="one.png 1x, two.png 2x" src="i.png">'
         '<form action="/f"></form><object data="o.svg"></object><video poster="p.jpg"></video><p id="x" title="t">t</p></body></html>')
     assert references(root) == [
-        ("link", "a.css", True), ("link", "/c/", False), ("style", "bg.png", True), ("style", "i.css", True),
-        ("a", "#x", False), ("a", "s.png", True), ("img", "one.png", True), ("img", "two.png", True), ("img", "i.png", True),
+        ("a", "#x", False),
+        ("link", "a.css", True), ("link", "/c/", False), ("style", "bg.png", True), ("style", "i.css", True), ("a", "s.png", True), ("img", "one.png", True), ("img", "two.png", True), ("img", "i.png", True),
         ("form", "/f", False), ("object", "o.svg", True), ("video", "p.jpg", True),
     ]
 
@@ -197,4 +197,18 @@ def test_a_link_means_the_same_from_every_page_its_steps_lead_alike(tmp_path: Pa
                         "missing-anchor" if fragment and target.endswith(".html") and fragment not in fresh.ids(target) else "ok")
             assert shared.verdict(page, url)[0] == expected, (page, url)
     assert link_key("a/x/index.html", "../../b/z/") == link_key("b/z/index.html", "../../b/z/") == ("", "b/z/")
+    # check_page keeps each URL's outcome for the pages of a folder (../ URLs: of sibling folders): the same
+    # problems as a fresh check of each page alone, whatever order the pages are checked in.
+    links = "".join(f'<a href="{url}">l</a>' for url in urls) + '<a href=" ../y/#p1 ">s</a><img src="../y/i.png"><img src="i.png">'
+    for page, ids in zip(pages, ("p1", "p2", "p3", "top")):
+        (tmp_path / page).write_text(f'<p id="{ids}">{links}</p>')
+    (tmp_path / "a" / "y" / "i.png").write_bytes(b"")
+
+    def problems(site, page):
+        return [(p.rule, p.subject, p.message) for p in check_page(site, tmp_path / page, set())[1]]
+    expected = {page: problems(Site(tmp_path), page) for page in pages}
+    shared = Site(tmp_path)
+    assert {page: problems(shared, page) for page in reversed(pages)} == expected
+    assert ("missing-anchor", "../y/#p1", "../y/#p1 in a/x/index.html: a/y/index.html has no element with id 'p1'") in expected["a/x/index.html"]
+    assert ("missing-anchor", "../y/#p1", "../y/#p1 in a/y/index.html: this page has no element with id 'p1'") in expected["a/y/index.html"]
     assert link_key("a/x/index.html", "#p1") != link_key("a/y/index.html", "#p1")

@@ -52,18 +52,21 @@ def is_external(url: str) -> bool:
     return split_url(url).external
 
 
-# In document order, as the loop over every element did: the attributes that can hold a URL and the
-# text of <style> elements. An XPath selects them in C; visiting every element in Python cost more
-# than the rest of the check.
-_REFERRING = etree.XPath("//@href | //@src | //@srcset | //@poster | //@data | //@action | //@style | //style/text()")
+# Most references are the href of an <a>: one XPath gives them as plain strings, in C. The other attributes
+# that can hold a URL, and the text of <style> elements, come as lxml's "smart strings" (the value, and where it
+# was found), in document order. Visiting every element in Python cost more than the rest of the check.
+_ANCHOR_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_OTHER_REFERRING = etree.XPath("//*[not(self::a)]/@href | //@src | //@srcset | //@poster | //@data | //@action"
+                               " | //@style | //style/text()")
 _IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
 _SHOWN = etree.XPath("//@alt | //@title | //@aria-label | //@placeholder | //meta/@content", smart_strings=False)
 
 
 def references(root) -> list[tuple[str, str, bool]]:
-    """(tag, url, loads_resource) for every reference in a parsed page, CSS url() included."""
-    found = []
-    for node in _REFERRING(root):  # lxml's "smart strings": the value, and where it was found
+    """(tag, url, loads_resource) for every reference in a parsed page, CSS url() included: the links of <a>
+    first, then the others in document order."""
+    found = [("a", url, False) for url in _ANCHOR_HREFS(root)]
+    for node in _OTHER_REFERRING(root):
         element = node.getparent()
         tag = element.tag.lower()
         if node.is_text:  # a <style> element's text
@@ -116,6 +119,9 @@ class Site:
         # What each internal link comes to, by the folder its ../ steps lead to and the rest of the URL
         # (see link_key): every page repeats the navigation's links, and a cache by page would hit nothing.
         self._verdicts: dict[tuple[str, str], tuple[str, str | None]] = {}  # most are OK, one shared tuple
+        # What each URL written on a page comes to, for the pages of one folder: check_page's own cache, which
+        # spares it even the key of a verdict for the navigation's links (see outcomes).
+        self._outcomes: dict[tuple[str, str | None], dict[str, tuple[str, str | None, str]]] = {}
 
     def page(self, relative: str) -> BuiltPage:
         """What the checks need of a built page, read from one parse; the tree itself is not kept (at 100×
@@ -134,6 +140,14 @@ class Site:
         """The references of a built page, handed over once: the link check is their only reader."""
         self.page(relative)
         return self._references.pop(relative, ())
+
+    def outcomes(self, page: str) -> tuple[dict, dict]:
+        """Where check_page keeps what each URL of ``page`` comes to: one dict for the URLs that begin with ../,
+        shared by the pages of every sibling folder (the first step leads to the same parent), and one for the
+        others, shared by the pages of the same folder. A URL that begins with # or ? is the page's own."""
+        folder = page.rpartition("/")[0]
+        parent = folder.rpartition("/")[0] if folder else None  # None: above the site
+        return self._outcomes.setdefault(("up", parent), {}), self._outcomes.setdefault(("here", folder), {})
 
     def ids(self, relative: str) -> frozenset[str]:
         return self.page(relative).ids
@@ -214,32 +228,50 @@ def check_page(site: Site, page: Path, allowed_hosts: set[str], site_url: str = 
     relative = page.relative_to(site.site_dir).as_posix()
     problems = []
     refs = site.take_references(relative)
+    up, here = site.outcomes(relative)
     for tag, url, loads in refs:
         url = url.strip()
-        if not url or url == "#" or url.startswith(("data:", "blob:")):
+        if url.startswith(("#", "?")):
+            found = link_outcome(site, relative, url, site_url)  # the page's own: its verdict is kept by page
+        else:
+            outcomes = up if url.startswith("../") else here
+            found = outcomes.get(url)
+            if found is None:
+                found = outcomes[url] = link_outcome(site, relative, url, site_url)
+        kind, detail, url = found
+        if kind == "ok":
             continue
-        if site_url and url.startswith(site_url):
-            url = "/" + url[len(site_url):].lstrip("/")
-        parts = split_url(url) if may_be_external(url) else None
-        if parts is not None and parts.external:
-            host = parts.host
+        if kind == "external":
             if loads:
-                problems.append(link_problem(relative, url, "external-resource", f"<{tag}> loads from {host}, which the intranet cannot reach",
+                problems.append(link_problem(relative, url, "external-resource", f"<{tag}> loads from {detail}, which the intranet cannot reach",
                                             "serve the file from the site itself (docs/assets/) or remove it"))
-            elif host not in allowed_hosts:
-                problems.append(link_problem(relative, url, "external-link", f"<{tag}> links to {host}, which is not allowlisted",
+            elif detail not in allowed_hosts:
+                problems.append(link_problem(relative, url, "external-link", f"<{tag}> links to {detail}, which is not allowlisted",
                                             "remove the link, or add the host to extra.handbook.integrity.allowed_hosts in mkdocs.yml"))
-            continue
-        kind, target = site.verdict(relative, url)
-        if kind == "broken-link":
+        elif kind == "broken-link":
             problems.append(link_problem(relative, url, "broken-link", "no such file in the built site",
                                         "link to an existing page (a .md path relative to this page) or asset"))
         elif kind == "missing-anchor":
-            where = "this page" if target == relative else target
+            where = "this page" if detail == relative else detail
             problems.append(link_problem(relative, url, "missing-anchor",
                                          f"{where} has no element with id '{split_url(url).fragment}'",
                                          "link to an existing heading, clause ID or paragraph (#p12) anchor"))
     return len(refs), problems
+
+
+def link_outcome(site: Site, page: str, url: str, site_url: str) -> tuple[str, str | None, str]:
+    """(kind, detail, the URL as checked) for a stripped ``url`` of ``page``: kind "ok" (nothing to check, or it
+    resolves), "external" (detail: its host), "broken-link", or "missing-anchor" (detail: the built file)."""
+    if not url or url == "#" or url.startswith(("data:", "blob:")):
+        return "ok", None, url
+    if site_url and url.startswith(site_url):
+        url = "/" + url[len(site_url):].lstrip("/")
+    if may_be_external(url):
+        parts = split_url(url)
+        if parts.external:
+            return "external", parts.host, url
+    kind, target = site.verdict(page, url)
+    return kind, target, url
 
 
 def check_css(path: Path, site_dir: Path) -> list[Problem]:

@@ -146,7 +146,8 @@ def test_references_are_every_url_attribute_and_css_url_links_of_a_first():
         '<form action="/f"></form><object data="o.svg"></object><video poster="p.jpg"></video><p id="x" title="t">t</p></body></html>')
     assert references(root) == [
         ("a", "#x", False),
-        ("link", "a.css", True), ("link", "/c/", False), ("style", "bg.png", True), ("style", "i.css", True), ("a", "s.png", True), ("img", "one.png", True), ("img", "two.png", True), ("img", "i.png", True),
+        ("link", "a.css", True), ("link", "/c/", False), ("style", "bg.png", True), ("style", "i.css", True),
+        ("a", "s.png", True), ("img", "one.png", True), ("img", "two.png", True), ("img", "i.png", True),
         ("form", "/f", False), ("object", "o.svg", True), ("video", "p.jpg", True),
     ]
 

@@ -120,7 +120,6 @@ def coverage_parts(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]],
     return [table(labels["summary"], summary, right=frozenset(range(1, 6))), *parts]
 
 
-
 def _rate(counts: list[int]) -> str:
     total, cited, non_normative, _ = counts
     normative = total - non_normative

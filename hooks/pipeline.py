@@ -71,7 +71,7 @@ from handbook.revisions import (
     with_history,
     write_record,
 )
-from handbook.search import THESAURUS, clause_sources, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
+from handbook.search import THESAURUS, clause_sources, search_labels, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
 from handbook.secrecy import (
     built_text_problems,
     download_problems,
@@ -598,7 +598,8 @@ def write_search_index(build, config):
     clauses = {handbook.language: clause_sources(handbook) for handbook in builds.site().finished}
     thesaurus, problems = read_thesaurus(Path(config.config_file_path).parent / THESAURUS)
     report(problems, log)
-    labels = {language: {"source": builds.site().labels[language]["search_source"]} for language in clauses}
+    labels = {language: search_labels(builds.site().labels[language], build.settings["search"], language)
+              for language in clauses}
     rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
                        labels)
 

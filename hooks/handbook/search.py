@@ -125,6 +125,18 @@ def clause_entry(fragment: str, source: str) -> dict:
     return {"text": text, "questions": questions, "rule": len(rule), "source": source}
 
 
+def search_labels(table: dict, settings: dict, language: str) -> dict[str, str]:
+    """The worker's interface strings in one language: from the label table, and the line saying where to ask
+    instead (extra.handbook.search.ask_instead) when no clause answers a question."""
+    answer = table["search_answer"]
+    labels = {"source": table["search_source"], "answer_none": answer["none"], "related": answer["related"],
+              "not_answered": answer["not_answered"], "not_answered_sent": answer["sent"]}
+    contact = (settings.get("ask_instead") or {}).get(language)
+    if contact:
+        labels["contact"] = str(contact)
+    return labels
+
+
 def clause_sources(handbook) -> dict[str, str]:
     """Clause ID -> where it comes from, as a reader names it: 全县办公室主任会议讲话 ¶7, 县政府办年度工作会讲话 ¶13."""
     sources = {}

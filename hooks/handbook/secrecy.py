@@ -446,6 +446,12 @@ def search_index_texts(index: dict) -> Iterator[tuple[str, int, str]]:
     for entry in index.get("docs", []):
         if isinstance(entry, dict):
             yield str(entry.get("location", "")), 0, f"{entry.get('title', '')}\n{entry.get('text', '')}"
+    # The search's interface strings, which its results show: the label table's and extra.handbook.search's
+    # ask_instead line (hooks/handbook/search.py, search_labels).
+    labels = ((index.get("config") or {}).get("handbook") or {}).get("labels") or {}
+    for language, strings in (labels.items() if isinstance(labels, dict) else []):
+        for name, value in (strings.items() if isinstance(strings, dict) else []):
+            yield f"search labels {language} {name}", 0, str(value)
 
 
 def pdf_texts(path) -> list[tuple[str, int, str]]:

@@ -43,6 +43,9 @@ SETTINGS: dict[str, dict[str, Option]] = {
         # handbook: our worker and its index (hooks/search.py); material: Material's own lunr search, untouched
         # (what `make bench` compares ours with).
         "engine": Option("handbook", str, ("handbook", "material")),
+        # Where a reader asks instead when no clause answers the question, per language ({zh: …, en: …}): shown
+        # under the verdict 手册中没有直接回答这个问题的条款 / The handbook has no clause that answers this.
+        "ask_instead": Option({}, dict, help="a mapping of language to one line, e.g. {zh: 请向办公室综合科咨询, en: …}"),
     },
     "revisions": {
         # The clause record (clause-record.json) of the live release, which `make publish` passes in: the 修订记录

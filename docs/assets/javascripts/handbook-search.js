@@ -49,6 +49,7 @@ let longestWord = 1
 let thesaurus = []     // [[everyday phrases], [the handbook's terms]] of this language (sources/thesaurus.yml)
 let labels = {}        // this language's interface strings, from the build's label table
 let titles = new Set() // every page's and section's title as typed (a clause's also without its ID)
+let clauseCount = 0, gramFrequency = new Map()  // how many clauses hold each piece (answerStrength)
 
 /* Fold full-width ASCII, lower-case, drop transparent punctuation; keep a map back to the original. */
 function normalise(text) {
@@ -87,9 +88,15 @@ function setup(index, lang = language) {
                // A clause: its common questions, where its rule ends, its source (hooks/handbook/search.py).
                clause: doc.source !== undefined, questions, grams: grams(questions.text + " " + title.text),
                rule: doc.rule || 0, source: doc.source || "",
+               // Everything a clause says (title, rule, notes, cited words, questions): what a question's
+               // pieces must be found in for the clause to answer it.
+               allGrams: doc.source !== undefined ? grams(title.text + " " + text.text + " " + questions.text) : null,
                bareTitle: title.text.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "") }  // a clause's title without its ID
     })
   titles = new Set(docs.flatMap(doc => [doc.normTitle.text, doc.bareTitle]))
+  clauseCount = docs.filter(doc => doc.clause).length
+  gramFrequency = new Map()
+  for (const doc of docs) if (doc.clause) for (const gram of doc.allGrams) gramFrequency.set(gram, (gramFrequency.get(gram) || 0) + 1)
 }
 
 /* The pieces a question is compared by: character pairs of Chinese runs, word stems of English. */
@@ -227,6 +234,54 @@ function clauseTeaser(doc, terms) {
   return mark(rule, normalise(rule), terms, rule.length > 2 * SNIPPET) + source
 }
 
+// What makes a query a question rather than a keyword: a question mark, a question word or particle, or a
+// sentence's length. A keyword (保密, 门卫登记, a clause's or page's title) gets no verdict and is ranked as before.
+const QUESTION_ZH = /[?？]|怎|如何|什么|哪|谁|吗|呢|能不能|可不可以|可以|要不要|是不是|会不会|该不该|行不行|有没有|算不算|需不需要|多少|几[个天次点]|为啥|咋|啥/
+const QUESTION_EN = /\?|^(how|what|when|where|who|whom|whose|which|why|can|could|should|shall|must|may|might|do|does|did|is|are|am|was|were|will|would|i|my|if|any)\b/
+const QUESTION_LENGTH_ZH = 6, QUESTION_WORDS_EN = 4
+// A clause answers a question when it holds this share of the question's pieces (weighted by how rare each
+// piece is among the clauses), counting a thesaurus phrase as held when the clause holds one of its terms.
+// Chosen on the tuning halves of tests/questions_answered.yml and tests/questions_unanswered.yml.
+const ANSWER_THRESHOLD = 0.6
+
+function isQuestion(query, typed) {
+  const text = normalise(query).text.trim()
+  if (titles.has(typed.join(HAN.test(query) ? "" : " "))) return false
+  if (HAN.test(text)) return QUESTION_ZH.test(text) || (text.match(/[\u3400-\u9fff]/g) || []).length >= QUESTION_LENGTH_ZH
+  return QUESTION_EN.test(text) || (text.match(/[a-z0-9]+/g) || []).length >= QUESTION_WORDS_EN
+}
+
+/* How much of a question a clause holds (0 to 1): the question's pieces (character pairs and characters; English
+   stems), each weighted by its rarity among the clauses, found anywhere in the clause. A piece of an everyday
+   phrase of the thesaurus counts as held when the clause holds one of the handbook's terms the phrase stands for. */
+function answerStrength(queryGrams, covered, doc) {
+  let total = 0, held = 0
+  for (const gram of queryGrams) {
+    const weight = Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? 0.5 : 1)
+    total += weight
+    if (doc.allGrams.has(gram) || covered.has(gram)) held += weight
+  }
+  return total ? held / total : 0
+}
+
+/* The pieces of the query's everyday phrases whose handbook terms ``doc`` holds. */
+function coveredByThesaurus(query, doc) {
+  const text = normalise(query).text
+  const covered = new Set()
+  for (const [everyday, handbookTerms] of thesaurus)
+    for (const phrase of everyday)
+      if (text.includes(phrase) && handbookTerms.some(term => doc.normText.text.includes(term) || doc.normTitle.text.includes(term)))
+        for (const gram of grams(phrase)) covered.add(gram)
+  return covered
+}
+
+/* The words of the query the reader typed as words: Material lists those not found under a result (缺少 /
+   Missing). Not the thesaurus' terms (never typed), nor the leftovers of an unknown run (事忘 of 事忘了). */
+function shownTerms(query, typed) {
+  const chunks = new Set(normalise(query).text.split(/[\s,.;:!?，。；：！？（）()《》]+/))
+  return typed.filter(term => !HAN.test(term) || vocabulary.has(term) || chunks.has(term))
+}
+
 function search(query) {
   const typed = queryTerms(query)
   if (!typed.length) return { items: [] }
@@ -283,6 +338,18 @@ function search(query) {
   })
   scored.sort((a, b) => b.score - a.score)
 
+  // A question gets a verdict: the first clause answers it, or none does (then the clauses are only related).
+  let verdict = null
+  if (isQuestion(query, typed)) {
+    const best = scored.find(hit => hit.doc.clause)
+    const strength = best ? answerStrength(queryGrams, coveredByThesaurus(query, best.doc), best.doc) : 0
+    verdict = { answer: strength >= ANSWER_THRESHOLD ? "clause" : "none", strength,
+                clause: best ? best.doc.location : null }
+    // The answer opens the results, its page's other sections after it.
+    if (verdict.answer === "clause") scored.splice(0, 0, ...scored.splice(scored.indexOf(best), 1))
+  }
+  const shown = new Set(shownTerms(query, typed))
+
   // Results in the order of their scores, a page's sections together while they follow each other: for a
   // question, the clause that answers comes before the rest of another page's sections, not after them.
   const groups = []
@@ -301,10 +368,11 @@ function search(query) {
     const result = group.map(({ doc, score, found }) => ({
       location: doc.location,
       title: mark(doc.title, doc.normTitle, terms, false),
-      text: doc.clause ? clauseTeaser(doc, terms) : mark(doc.text, doc.normText, terms, true),
+      text: doc.clause ? (verdict && verdict.answer === "none" ? relatedLabel() : "") + clauseTeaser(doc, terms)
+        : mark(doc.text, doc.normText, terms, true),
       tags: doc.tags,
       score,
-      terms: found
+      terms: Object.fromEntries(Object.entries(found).filter(([term]) => shown.has(term)))
     }))
     if (!result.some(item => !item.location.includes("#"))) {
       const article = docs.find(doc => doc.location === group[0].doc.page)
@@ -313,7 +381,25 @@ function search(query) {
     }
     return result
   })
-  return { items }
+  // The verdict travels to the page (handbook-answer.js) on the first result's title: Material renders titles
+  // as HTML and has no other channel from its worker to the page.
+  if (verdict && items.length) items[0][0].title = verdictMarker(verdict.answer) + items[0][0].title
+  return { items, verdict }
+}
+
+/* A hidden element holding the verdict and the strings the page shows with it (the label table's and the
+   contact line of extra.handbook.search). */
+function verdictMarker(answer) {
+  const data = { "hb-answer": answer, line: labels.answer_none, contact: labels.contact, button: labels.not_answered,
+                 sent: labels.not_answered_sent }
+  const attributes = Object.entries(data).filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` data-${name}="${escapeHtml(String(value))}"`).join("")
+  return `<span class="hb-verdict" hidden${attributes}></span>`
+}
+
+/* The label a clause carries when no clause answers the question: it is related, not the answer. */
+function relatedLabel() {
+  return `<span class="hb-related">${escapeHtml(labels.related || "")}</span> `
 }
 
 if (typeof addEventListener === "function") addEventListener("message", event => {

@@ -1,0 +1,80 @@
+"""The question sets of issue 26, as the tests, the benchmark and tools/search_eval.py read them.
+
+tests/questions_answered.yml and tests/questions_unanswered.yml: everyday questions written blind (before the
+clauses' 常见问法 were read), per language, each split into a ``tuning`` half (the ranking and the answer
+verdict may be chosen on it) and a ``held_out`` half (measured, never tuned on). An expected clause ID that
+was merged since resolves through sources/clause-registry.yml's ``replaced_by``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+ANSWERED = REPO / "tests" / "questions_answered.yml"
+UNANSWERED = REPO / "tests" / "questions_unanswered.yml"
+DEV = REPO / "tests" / "search_dev_questions.yml"
+REGISTRY = REPO / "sources" / "clause-registry.yml"
+HALVES = ("tuning", "held_out")
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    language: str
+    half: str  # tuning, held_out (or dev)
+    clauses: tuple[str, ...] = ()  # empty: no clause answers it
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.clauses)
+
+
+def replacements(registry: Path = REGISTRY) -> dict[str, str]:
+    """Old clause ID -> the ID that now holds its rule."""
+    entries = yaml.safe_load(registry.read_text(encoding="utf-8")) or {}
+    return {str(old): str(entry["replaced_by"]) for old, entry in entries.items()
+            if isinstance(entry, dict) and entry.get("replaced_by")}
+
+
+def resolve(ids, replaced: dict[str, str]) -> tuple[str, ...]:
+    """Each ID through the chain of replaced_by, in order, without repeats."""
+    resolved = []
+    for clause in ids:
+        seen = set()
+        while clause in replaced and clause not in seen:
+            seen.add(clause)
+            clause = replaced[clause]
+        resolved.append(clause)
+    return tuple(dict.fromkeys(resolved))
+
+
+def read_set(path: Path, answered: bool, halves=HALVES) -> list[Question]:
+    """The questions of one file, both languages, the given halves; [] when the file is not there yet."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    replaced = replacements()
+    questions = []
+    for language, parts in data.items():
+        for half in halves:
+            for entry in (parts or {}).get(half) or []:
+                clauses = resolve(entry.get("clauses") or [], replaced) if answered else ()
+                questions.append(Question(str(entry["question"]), str(language), half, clauses))
+    return questions
+
+
+def blind_sets() -> list[Question]:
+    """Both files, both halves, both languages."""
+    return read_set(ANSWERED, True) + read_set(UNANSWERED, False)
+
+
+def dev_questions() -> list[Question]:
+    """The engineer's own dev questions (tests/search_dev_questions.yml): for trying the mechanism, never a measure."""
+    data = yaml.safe_load(DEV.read_text(encoding="utf-8"))
+    replaced = replacements()
+    return [Question(str(entry["question"]), language, "dev", resolve(entry.get("clauses") or [], replaced))
+            for kind in ("answered", "unanswered") for language, entries in data[kind].items() for entry in entries]

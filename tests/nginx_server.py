@@ -46,11 +46,13 @@ http {{
 
 @contextlib.contextmanager
 def nginx_serving(dest: Path, work: Path) -> Iterator[str]:
-    """Start nginx with the shipped server block rooted at ``dest``/live; yields its base URL."""
+    """Start nginx with the shipped server block rooted at ``dest``/live; yields its base URL. The questions of
+    the 没有找到答案 button are logged to ``work``/gaps.log."""
     assert NGINX.exists(), "Debian's nginx is missing: run `make test`, which installs it"
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    (work / "handbook.conf").write_text(render_server_config(dest, f"127.0.0.1:{port}"), encoding="utf-8")
+    (work / "handbook.conf").write_text(render_server_config(dest, f"127.0.0.1:{port}", work / "gaps.log"),
+                                        encoding="utf-8")
     # As root, nginx's workers would switch to nobody, who cannot enter pytest's private temporary
     # directories; a Debian server runs them as www-data, which must be able to read DEST.
     user = "user root;" if os.geteuid() == 0 else ""

@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "deploy" / "nginx" / "handbook.conf"
 SHIPPED_ROOT = "root /srv/handbook/live;"
 SHIPPED_LISTEN = "listen 80;"
+SHIPPED_GAPS_LOG = "access_log /var/log/nginx/handbook-gaps.log handbook_gaps;"
 
 
 def nginx_string(value: str) -> str:
@@ -24,22 +25,27 @@ def nginx_string(value: str) -> str:
     return value
 
 
-def render_server_config(dest: Path, listen: str = "80") -> str:
-    """deploy/nginx/handbook.conf with its root at ``dest``/live and listening on ``listen``."""
+def render_server_config(dest: Path, listen: str = "80", gaps_log: Path | None = None) -> str:
+    """deploy/nginx/handbook.conf with its root at ``dest``/live, listening on ``listen``, and the unanswered
+    questions logged to ``gaps_log`` (default: /var/log/nginx/handbook-gaps.log, as shipped)."""
     text = SHIPPED.read_text(encoding="utf-8")
-    for directive in (SHIPPED_ROOT, SHIPPED_LISTEN):
+    for directive in (SHIPPED_ROOT, SHIPPED_LISTEN, SHIPPED_GAPS_LOG):
         if text.count(directive) != 1:
             raise ValueError(f"{SHIPPED}: expected exactly one `{directive}` to replace; keep that line as shipped")
     root = nginx_string(str(Path(dest).absolute() / "live"))
-    return text.replace(SHIPPED_ROOT, f"root {root};").replace(SHIPPED_LISTEN, f"listen {nginx_string(listen)};")
+    text = text.replace(SHIPPED_ROOT, f"root {root};").replace(SHIPPED_LISTEN, f"listen {nginx_string(listen)};")
+    if gaps_log is not None:
+        text = text.replace(SHIPPED_GAPS_LOG, f"access_log {nginx_string(str(Path(gaps_log).absolute()))} handbook_gaps;")
+    return text
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dest", type=Path, help="the DEST given to `make publish` (nginx serves DEST/live)")
     parser.add_argument("--listen", default="80", help="nginx `listen` address (default: 80)")
+    parser.add_argument("--gaps-log", type=Path, help="the log of unanswered questions (default: /var/log/nginx/handbook-gaps.log)")
     args = parser.parse_args()
-    sys.stdout.write(render_server_config(args.dest, args.listen))
+    sys.stdout.write(render_server_config(args.dest, args.listen, args.gaps_log))
     return 0
 
 

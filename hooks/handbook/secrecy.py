@@ -244,6 +244,24 @@ def find(text: str, rules: tuple = RULES) -> list[Finding]:
     return found
 
 
+def mask_personal_data(text: str, mask: str = "*") -> str:
+    """``text`` with every piece of personal data the gate finds (in any written form) replaced by ``mask``, one
+    for each character: for showing what readers typed (the unanswered questions of `make gaps`)."""
+    findings = find(text, PERSONAL_DATA)
+    if not findings:
+        return text
+    starts = [0]
+    for line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    masked = list(text)
+    for finding in findings:
+        start = starts[finding.line - 1] + finding.column - 1
+        for index in range(start, start + len(finding.text)):
+            if masked[index] != "\n":
+                masked[index] = mask
+    return "".join(masked)
+
+
 def scan(text: str, ad_markers: list[str], allowlist: list[dict], path: str, rules: tuple = RULES) -> list[Finding]:
     """Every finding in ``text`` (the file ``path``), less what the allowlist excuses for that file.
 

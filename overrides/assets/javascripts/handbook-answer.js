@@ -33,7 +33,7 @@
     block.append(element("p", "hb-no-answer__line", data.line))
     if (data.contact) block.append(element("p", "hb-no-answer__contact", data.contact))
     if (/^https?:$/.test(location.protocol) && data.button) {
-      const button = element("button", "md-button hb-not-answered", data.button)
+      const button = element("button", "hb-not-answered", data.button)
       button.type = "button"
       button.addEventListener("click", () => {
         const input = document.querySelector("[data-md-component=search-query]")

@@ -1,0 +1,92 @@
+"""The questions no clause answers, as readers sent them: `make gaps LOG=/var/log/nginx/handbook-gaps.log`.
+
+A reader whose question gets the verdict 手册中没有直接回答这个问题的条款 / The handbook has no clause that
+answers this may press 没有找到答案 / Not answered; the page then asks the intranet server for
+/not-answered?lang=…&q=…, which the shipped nginx (deploy/nginx/handbook.conf) answers with 204 and logs, one
+line each, to its own log: ``<time> <lang> <question, percent-encoded>``. This lists those questions, most
+asked first, with the language and the dates first and last asked; personal data a reader typed (phone
+numbers, ID numbers, e-mail addresses …, the 保密 gate's patterns in any written form) is masked.
+Several log files may be given (rotated logs; gzipped ones are read too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import sys
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote_plus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from handbook.secrecy import mask_personal_data  # noqa: E402
+
+# nginx's escape=default writes ", \\ and bytes outside printable ASCII as \\xHH.
+_ESCAPED = re.compile(rb"\\x([0-9A-Fa-f]{2})")
+_LINE = re.compile(r"^(?P<time>\S+) (?P<lang>\S*) (?P<q>\S*)$")
+
+
+@dataclass(frozen=True)
+class Gap:
+    question: str
+    language: str
+    count: int
+    first: str
+    last: str
+
+
+def decode(raw: bytes) -> str:
+    """One logged field as the reader typed it: nginx's escapes undone, then the URL's percent-encoding."""
+    data = _ESCAPED.sub(lambda match: bytes([int(match[1], 16)]), raw)
+    return unquote_plus(data.decode("utf-8", "replace"), errors="replace")
+
+
+def normalised(question: str) -> str:
+    """The same question typed twice counts once: compatibility forms folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", question).split()).rstrip("?？")
+
+
+def read_log(paths: list[Path]) -> list[Gap]:
+    counts: Counter = Counter()
+    dates: dict[tuple[str, str], list[str]] = {}
+    for path in paths:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rb") as log:
+            for raw in log:
+                match = _LINE.match(raw.rstrip(b"\r\n").decode("ascii", "replace"))
+                if not match or match["q"] in ("", "-"):
+                    continue
+                question = normalised(decode(match["q"].encode("ascii", "replace")))
+                if not question:
+                    continue
+                key = (question, decode(match["lang"].encode("ascii", "replace")).replace("-", ""))
+                counts[key] += 1
+                seen = dates.setdefault(key, [match["time"], match["time"]])
+                seen[0], seen[1] = min(seen[0], match["time"]), max(seen[1], match["time"])
+    # Masked after counting: two questions differing only in a phone number stay apart, but neither shows it.
+    return [Gap(mask_personal_data(question), language, count, dates[(question, language)][0][:10],
+                dates[(question, language)][1][:10])
+            for (question, language), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("logs", type=Path, nargs="+", help="the gaps log(s), e.g. /var/log/nginx/handbook-gaps.log")
+    args = parser.parse_args()
+    missing = [str(path) for path in args.logs if not path.is_file()]
+    if missing:
+        print(f"gaps: no such log: {', '.join(missing)} (nginx writes it on the first 没有找到答案)", file=sys.stderr)
+        return 2
+    gaps = read_log(args.logs)
+    print(f"{sum(gap.count for gap in gaps)} unanswered questions sent, {len(gaps)} different, most asked first:")
+    for gap in gaps:
+        dates = gap.first if gap.first == gap.last else f"{gap.first}…{gap.last}"
+        print(f"{gap.count:5d}  {gap.language or '?':2}  {gap.question}  ({dates})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

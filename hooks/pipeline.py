@@ -71,7 +71,15 @@ from handbook.revisions import (
     with_history,
     write_record,
 )
-from handbook.search import THESAURUS, clause_sources, search_labels, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
+from handbook.search import (
+    THESAURUS,
+    clause_sources,
+    load_user_dictionary,
+    read_thesaurus,
+    rewrite_site_index,
+    search_labels,
+    search_words,
+)
 from handbook.secrecy import (
     built_text_problems,
     download_problems,

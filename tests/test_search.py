@@ -159,3 +159,64 @@ def test_english_results_stay_english(search_page, site_url):
 
 def test_escaped_titles_come_out_as_text():
     assert plain_text("A &amp; B &lt;C&gt;") == "A & B <C>"
+
+
+def ask_and_settle(page, site_url: str, query: str, language: str) -> dict:
+    """Type ``query`` into the search box; what the results show about the answer verdict."""
+    ask(page, site_url, query, language)
+    page.wait_for_timeout(100)  # handbook-answer.js reacts to the rendered results
+    return page.evaluate("""() => {
+      const list = document.querySelector('.md-search-result__list')
+      const block = document.querySelector('.md-search-result .hb-no-answer')
+      const clauses = [...list.querySelectorAll('a')].map(a => decodeURIComponent(a.hash.slice(1)))
+        .filter(id => /^[\\u3400-\\u9fff]{2,4}-\\d+$/.test(id))
+      return {
+        answer: list.dataset.hbAnswer || null,
+        line: block ? block.querySelector('.hb-no-answer__line').textContent : null,
+        contact: block && block.querySelector('.hb-no-answer__contact') ? block.querySelector('.hb-no-answer__contact').textContent : null,
+        button: block && block.querySelector('button') ? block.querySelector('button').textContent : null,
+        blockFirst: block ? block.nextElementSibling === list : null,
+        related: [...list.querySelectorAll('.hb-related')].map(label => label.textContent),
+        firstClause: clauses[0] || null,
+        missing: [...document.querySelectorAll('.md-search-result__terms del')].map(del => del.textContent),
+      }
+    }""")
+
+
+# Dev questions (tests/search_dev_questions.yml), one of each kind per language: the verdict's mechanism, not its
+# figures (those are `make bench`'s, on the blind sets).
+VERDICTS = [
+    ("zh", "喝了酒还能开公车吗", "clause", "后勤-18"),
+    ("zh", "办公室能养宠物吗", "none", None),
+    ("en", "can I drive the official car after a drink", "clause", "后勤-18"),
+    ("en", "can I bring my dog to the office?", "none", None),
+]
+
+
+def test_a_question_gets_a_verdict_and_a_keyword_none(search_page, site_url):
+    """Typed into the real search box: an answered question opens with its clause shown as the answer; an
+    unanswered one with the plain line, where to ask, the Not answered button and clauses labelled related; a
+    keyword carries no verdict at all, and the block of an earlier question goes."""
+    for language, question, answer, clause in VERDICTS:
+        shown = ask_and_settle(search_page, site_url, question, language)
+        assert shown["answer"] == answer, (question, shown)
+        if answer == "clause":
+            assert shown["firstClause"] == clause and shown["line"] is None and shown["related"] == [], (question, shown)
+        else:
+            expected = {"zh": ("手册中没有直接回答这个问题的条款", "请向办公室综合科咨询", "没有找到答案", "相关条款"),
+                        "en": ("The handbook has no clause that answers this", "Ask the office's general affairs section",
+                               "Not answered", "Related clauses")}[language]
+            assert (shown["line"], shown["contact"], shown["button"]) == expected[:3], shown
+            assert shown["blockFirst"] and shown["related"] and set(shown["related"]) == {expected[3]}, shown
+    for language, keyword in (("zh", "保密"), ("zh", "门卫登记"), ("en", "supervision")):
+        shown = ask_and_settle(search_page, site_url, keyword, language)
+        assert shown["answer"] is None and shown["line"] is None and shown["related"] == [], (keyword, shown)
+
+
+def test_missing_lists_only_words_the_reader_typed(search_page, site_url):
+    """缺少 / Missing under a result names words of the query, never the thesaurus' terms or leftovers of a cut."""
+    question = "领导交代的事忘了怎么办"
+    shown = ask_and_settle(search_page, site_url, question, "zh")
+    assert shown["missing"], "some result lacks a typed word: the line must be there to be checked"
+    assert all(word in question for word in shown["missing"]), shown["missing"]
+    assert not {"交办重点工作台账", "遗忘", "有查必果", "事忘"} & set(shown["missing"]), shown["missing"]

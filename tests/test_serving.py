@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -204,3 +205,55 @@ def test_the_404_page_works_in_the_browser(browser, served_release):
         assert errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def served_site(built_site: Path, tmp_path_factory):
+    """The strict build of the real site served by nginx with the shipped file; (base URL, nginx's work folder)."""
+    dest = tmp_path_factory.mktemp("dest-site")
+    (dest / "live").symlink_to(built_site)
+    work = tmp_path_factory.mktemp("nginx-site")
+    with nginx_serving(dest, work) as url:
+        yield url, work
+
+
+def test_a_not_answered_question_reaches_make_gaps_through_nginx_masked(browser, served_site):
+    """A reader's question that no clause answers, sent with 没有找到答案 from the page under the served CSP: nginx
+    answers 204 and logs it to its own log (not the access log); `make gaps` lists it by count, masked."""
+    url, work = served_site
+    question = "我的手机13812345678丢了能养宠物吗"
+    status, headers, body = get(url, "/not-answered?lang=zh&q=%E5%8A%9E%E5%85%AC%E5%AE%A4%E8%83%BD%E5%85%BB%E5%AE%A0%E7%89%A9%E5%90%97")
+    assert (status, body) == (204, b"")
+    assert_security_headers(headers, "/not-answered")
+
+    context = browser.new_context()
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    try:
+        page.goto(url)
+        page.keyboard.press("/")
+        page.fill("input.md-search__input", question)
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__list[data-hb-answer='none']", timeout=10000)
+        with page.expect_response(lambda response: "/not-answered?" in response.url) as sent:
+            page.get_by_role("button", name="没有找到答案").click()
+        assert sent.value.status == 204
+        assert page.locator(".hb-no-answer__sent").inner_text() == "已转给手册编辑，谢谢"
+        assert errors == []
+    finally:
+        context.close()
+    assert [r for r in requests if "not-answered" in r] == [sent.value.url]  # one request, once
+    assert all(urlsplit(r).netloc == urlsplit(url).netloc for r in requests)
+
+    log = (work / "gaps.log").read_text(encoding="utf-8")
+    assert len(log.splitlines()) == 2 and "13812345678" in log  # the log holds what was typed, on the server only
+    assert "not-answered" not in (work / "access.log").read_text(encoding="utf-8")
+    # `make gaps` without its setup step (it would set up Debian packages and the virtualenv first).
+    listed = subprocess.run(["make", "--no-print-directory", "-s", "-o", "setup", "gaps", f"LOG={work / 'gaps.log'}",
+                             f"BIN={Path(sys.executable).parent}"], cwd=REPO, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert "13812345678" not in listed.stdout
+    assert "    1  zh  我的手机***********丢了能养宠物吗" in listed.stdout, listed.stdout
+    assert "    1  zh  办公室能养宠物吗" in listed.stdout, listed.stdout

@@ -1,0 +1,101 @@
+"""Issue 26 without a browser: where to ask instead (a setting the 保密 gate checks), the unanswered questions'
+log as `make gaps` reads it, with personal data masked, and the nginx site that writes that log."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import REPO
+from handbook.labels import label_table
+from handbook.search import search_labels
+from handbook.secrecy import mask_personal_data, scan_texts, search_index_texts
+from handbook.settings import read_settings
+from test_integrity import resident_id
+
+sys.path.insert(0, str(REPO / "tools"))
+from gaps import read_log  # noqa: E402
+from nginx_conf import render_server_config  # noqa: E402
+from question_sets import read_set, resolve  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("我的手机13812345678丢了", "我的手机***********丢了"),
+    ("电话 138 1234 5678 打不通", "电话 ************* 打不通"),
+    ("手机号是一三八一二三四五六七八", "手机号是***********"),
+    (f"身份证{resident_id()}怎么补", "身份证******************怎么补"),
+    ("写信到 zhang.san@example.gov.cn 行吗", "写信到 ************************ 行吗"),
+    ("会议室在3楼，2020年的规定", "会议室在3楼，2020年的规定"),
+])
+def test_personal_data_is_masked_in_any_written_form(text: str, masked: str):
+    assert mask_personal_data(text) == masked
+
+
+def log_line(time: str, language: str, question: str) -> str:
+    """A line as the shipped log_format writes it: the query argument as the browser sent it (URLSearchParams)."""
+    return f"{time} {language} {quote(question, safe='').replace('%20', '+')}\n"
+
+
+def test_gaps_lists_questions_by_count_masked_and_decoded(tmp_path: Path):
+    log = tmp_path / "handbook-gaps.log"
+    log.write_text(log_line("2026-12-07T09:00:00+00:00", "zh", "办公室能养宠物吗")
+                   + log_line("2026-12-08T09:00:00+00:00", "zh", "办公室能养宠物吗？")
+                   + log_line("2026-12-08T10:00:00+00:00", "en", "can I bring my dog?")
+                   + log_line("2026-12-09T10:00:00+00:00", "zh", "手机13812345678丢了找谁")
+                   + "2026-12-09T10:00:01+00:00 zh -\n"  # a GET without a question: not counted
+                   + "a line of something else\n", encoding="utf-8")
+    rotated = tmp_path / "handbook-gaps.log.2.gz"
+    rotated.write_bytes(gzip.compress(log_line("2026-12-01T09:00:00+00:00", "zh", "办公室能养宠物吗").encode()))
+    gaps = read_log([log, rotated])
+    assert [(g.count, g.language, g.question, g.first, g.last) for g in gaps] == [
+        (3, "zh", "办公室能养宠物吗", "2026-12-01", "2026-12-08"),
+        (1, "en", "can I bring my dog", "2026-12-08", "2026-12-08"),
+        (1, "zh", "手机***********丢了找谁", "2026-12-09", "2026-12-09")]
+    shown = subprocess.run([sys.executable, str(REPO / "tools" / "gaps.py"), str(log)], capture_output=True,
+                           text=True, check=True).stdout
+    assert "13812345678" not in shown and "    2  zh  办公室能养宠物吗  (2026-12-07…2026-12-08)" in shown
+
+
+def test_nginx_escapes_are_undone():
+    from gaps import decode
+
+    assert decode(b"a\\x22b%E5%8A%9E+x") == 'a"b办 x'
+
+
+def test_where_to_ask_is_a_setting_per_language_and_the_gate_reads_it():
+    settings, problems = read_settings({"handbook": {"search": {"ask_instead": {"zh": "请向综合科咨询", "en": "Ask us"}}}})
+    assert problems == []
+    labels = search_labels(label_table("zh"), settings["search"], "zh")
+    assert labels["contact"] == "请向综合科咨询" and labels["answer_none"] == "手册中没有直接回答这个问题的条款"
+    assert search_labels(label_table("en"), settings["search"], "en")["related"] == "Related clauses"
+    _, [problem] = read_settings({"handbook": {"search": {"ask_instead": "请向综合科咨询"}}})
+    assert "ask_instead" in problem.message
+    # A phone number in the line is found by the gate over the search index, which carries the line.
+    index = {"docs": [], "config": {"handbook": {"labels": {"zh": {"contact": "请拨打 138-1234-5678 咨询"}}}}}
+    assert [(where, f.rule.name) for where, _, f in scan_texts(search_index_texts(index), [], [], None)] == [
+        ("search labels zh contact", "mobile-number")]
+
+
+def test_the_shipped_site_logs_unanswered_questions_to_a_log_of_their_own(tmp_path: Path):
+    text = render_server_config(tmp_path / "dest", "127.0.0.1:8080", tmp_path / "gaps.log")
+    assert f"access_log {tmp_path / 'gaps.log'} handbook_gaps;" in text
+    assert "location = /not-answered {" in text and "return 204;" in text
+    shipped = render_server_config(tmp_path / "dest")
+    assert "access_log /var/log/nginx/handbook-gaps.log handbook_gaps;" in shipped
+    # The reader's address is not logged with the question.
+    assert "$remote_addr" not in shipped.split("log_format handbook_gaps", 1)[1].split(";", 1)[0]
+
+
+def test_expected_clauses_resolve_through_the_registry(tmp_path: Path):
+    assert resolve(["作风-01", "办文-03"], {"作风-01": "办事-05"}) == ("办事-05", "办文-03")
+    assert resolve(["甲-01"], {"甲-01": "乙-01", "乙-01": "丙-01"}) == ("丙-01",)
+    path = tmp_path / "set.yml"
+    path.write_text("zh:\n  tuning:\n    - {question: 问一, clauses: [作风-01]}\n  held_out:\n    - {question: 问二}\n",
+                    encoding="utf-8")
+    [tuning] = read_set(path, True, ("tuning",))
+    assert (tuning.question, tuning.half, tuning.clauses) == ("问一", "tuning", ("办事-05",))  # the real registry
+    assert [q.half for q in read_set(path, False)] == ["tuning", "held_out"]

@@ -8,13 +8,17 @@ query of tests/search_queries.yml and every question of tests/questions.yml is t
 Debian Chromium: hit@1 and hit@5 (keywords: the right page or section in the first result group),
 clause@1 and clause@5 (questions: the answering clause is the first clause result), the median
 latency (keyup to rendered results; for Pagefind, its JS API search plus result data), index bytes.
+Our search also answers issue 26's sets, written blind (tests/questions_answered.yml and
+tests/questions_unanswered.yml, tools/question_sets.py): per language and half (tuning, held-out),
+clause@1 and clause@5 of the answered questions, the false `none` verdicts among them, and the `none`
+verdicts among the unanswered ones, as the result list carries them (data-hb-answer).
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -26,6 +30,7 @@ from benchkit import median, serve  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "hooks"))
+from question_sets import blind_sets, tally  # noqa: E402
 from test_search import answers, clause_rank  # noqa: E402  (the same notion of a right answer as the tests)
 
 PAGEFIND_VERSION = "1.5.2"
@@ -63,6 +68,7 @@ class EngineResult:
     clause_at_5: int = 0
     questions: int = 0
     question_ms: float = 0.0
+    blind: dict = field(default_factory=dict)  # ours only: (language, half) -> Tally of issue 26's question sets
 
 
 def pagefind_binary() -> Path | None:
@@ -85,8 +91,10 @@ def path_of(url: str, base: str) -> str:
     return unquote(parts.path.lstrip("/")) + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
 
 
-def run_material_ui(browser, base: str, queries: list[dict]) -> tuple[list[list[list[str]]], list[float]]:
-    """Type each query into Material's search box; results and keyup-to-render latency."""
+def run_material_ui(browser, base: str, queries: list[dict], verdicts: list | None = None
+                    ) -> tuple[list[list[list[str]]], list[float]]:
+    """Type each query into Material's search box; results and keyup-to-render latency. ``verdicts``, when
+    given, gets each query's answer verdict as the result list carries it (data-hb-answer: clause, none or None)."""
     results, latencies = [], []
     pages = {}
     for language in ("zh", "en"):
@@ -112,6 +120,9 @@ def run_material_ui(browser, base: str, queries: list[dict]) -> tuple[list[list[
         hrefs = page.eval_on_selector_all(
             ".md-search-result__item", "items => items.map(i => [...i.querySelectorAll('a')].map(a => a.href))")
         results.append([[path_of(h, base) for h in group] for group in hrefs])
+        if verdicts is not None:
+            verdicts.append(page.evaluate(
+                "() => document.querySelector('.md-search-result__list').dataset.hbAnswer || null"))
     return results, latencies
 
 
@@ -177,7 +188,15 @@ def compare_engines(our_site: Path, work: Path, browser) -> list[EngineResult]:
         first, top5 = score(queries, found)
         answered, question_latencies = runner(browser, base, questions)
         ranks = [clause_rank(q["clauses"], groups) for q, groups in zip(questions, answered)]
+        blind = {}
+        if runner is run_material_ui and name.startswith("ours"):
+            # Issue 26's sets, written blind: answered questions' clause ranks and every question's verdict.
+            asked = blind_sets()
+            verdicts: list = []
+            found_blind, _ = runner(browser, base, [{"query": q.question, "language": q.language} for q in asked], verdicts)
+            blind = tally(asked, [clause_rank(q.clauses, groups) if q.answered else None
+                                  for q, groups in zip(asked, found_blind)], verdicts)
         results.append(EngineResult(name, first, top5, len(queries), median(latencies), index_bytes,
                                     sum(rank == 1 for rank in ranks), sum(rank is not None and rank <= 5 for rank in ranks),
-                                    len(questions), median(question_latencies)))
+                                    len(questions), median(question_latencies), blind))
     return results

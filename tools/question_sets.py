@@ -8,7 +8,8 @@ was merged since resolves through sources/clause-registry.yml's ``replaced_by``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -78,3 +79,41 @@ def dev_questions() -> list[Question]:
     replaced = replacements()
     return [Question(str(entry["question"]), language, "dev", resolve(entry.get("clauses") or [], replaced))
             for kind in ("answered", "unanswered") for language, entries in data[kind].items() for entry in entries]
+
+
+@dataclass
+class Tally:
+    """One language's half: answered questions, clause@1, clause@5, false `none`; unanswered, `none`."""
+    answered: int = 0
+    at_1: int = 0
+    at_5: int = 0
+    false_none: int = 0
+    unanswered: int = 0
+    none: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        def share(count: int, total: int) -> str:
+            return f"{count}/{total} ({100 * count / total:.0f} %)" if total else "–"
+        return (f"clause@1 {share(self.at_1, self.answered)} · clause@5 {share(self.at_5, self.answered)} · "
+                f"false none {share(self.false_none, self.answered)} · none {share(self.none, self.unanswered)}")
+
+
+def tally(questions: list[Question], ranks: list[int | None], verdicts: list[str | None]) -> dict[tuple[str, str], Tally]:
+    """(language, half) -> its Tally, from each question's answering clause's rank and the search's verdict."""
+    table: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for question, rank, verdict in zip(questions, ranks, verdicts):
+        row = table[(question.language, question.half)]
+        if question.answered:
+            row.answered += 1
+            row.at_1 += rank == 1
+            row.at_5 += rank is not None and rank <= 5
+            row.false_none += verdict == "none"
+            if rank != 1 or verdict == "none":
+                row.misses.append(f"{question.question} -> {verdict}, {list(question.clauses)} at {rank}")
+        else:
+            row.unanswered += 1
+            row.none += verdict == "none"
+            if verdict != "none":
+                row.misses.append(f"{question.question} -> {verdict}")
+    return dict(sorted(table.items()))

@@ -16,11 +16,10 @@ import json
 import re
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from question_sets import ANSWERED, HALVES, UNANSWERED, Question, dev_questions, read_set  # noqa: E402
+from question_sets import ANSWERED, HALVES, UNANSWERED, Question, dev_questions, read_set, tally  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 WORKER = REPO / "docs" / "assets" / "javascripts" / "handbook-search.js"
@@ -56,30 +55,13 @@ def clause_rank(expected, locations: list[str]) -> int | None:
     return next((rank for rank, clause in enumerate(clauses, start=1) if clause in expected), None)
 
 
-def figures(questions: list[Question], answers: list[dict]) -> dict[tuple[str, str], dict]:
-    """(language, half) -> counts: answered, at1, at5, false_none; unanswered, none."""
-    table: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
-    for question, answer in zip(questions, answers):
-        row = table[(question.language, question.half)]
-        verdict = (answer["verdict"] or {}).get("answer")
-        if question.answered:
-            rank = clause_rank(question.clauses, answer["locations"])
-            row["answered"] += 1
-            row["at1"] += rank == 1
-            row["at5"] += rank is not None and rank <= 5
-            row["false_none"] += verdict == "none"
-        else:
-            row["unanswered"] += 1
-            row["none"] += verdict == "none"
-    return table
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", type=Path)
     parser.add_argument("--halves", default="tuning", help="comma-separated: tuning, held_out")
     parser.add_argument("--dev", action="store_true", help="the engineer's dev questions instead of the blind sets")
     parser.add_argument("--misses", action="store_true", help="list each question the search gets wrong")
+    parser.add_argument("--strengths", action="store_true", help="each question's answer strength (the verdict's measure)")
     args = parser.parse_args()
     halves = tuple(h for h in args.halves.split(",") if h in HALVES)
     questions = dev_questions() if args.dev else read_set(ANSWERED, True, halves) + read_set(UNANSWERED, False, halves)
@@ -87,18 +69,16 @@ def main() -> int:
         print("no questions (are tests/questions_answered.yml and tests/questions_unanswered.yml there yet?)")
         return 1
     answers = ask(args.site, questions)
-    for (language, half), row in sorted(figures(questions, answers).items()):
-        print(f"{language} {half}: clause@1 {row['at1']}/{row['answered']} · clause@5 {row['at5']}/{row['answered']} · "
-              f"false none {row['false_none']}/{row['answered']} · none {row['none']}/{row['unanswered']}")
-    if args.misses:
+    ranks = [clause_rank(q.clauses, a["locations"]) if q.answered else None for q, a in zip(questions, answers)]
+    verdicts = [(a["verdict"] or {}).get("answer") for a in answers]
+    for (language, half), row in tally(questions, ranks, verdicts).items():
+        print(f"{language} {half}: {row.summary()}")
+        if args.misses:
+            print("".join(f"    {miss}\n" for miss in row.misses), end="")
+    if args.strengths:
         for question, answer in zip(questions, answers):
             verdict = answer["verdict"] or {}
-            clauses = list(dict.fromkeys(m[1] for loc in answer["locations"] if (m := CLAUSE.search(loc))))[:3]
-            rank = clause_rank(question.clauses, answer["locations"]) if question.answered else None
-            wrong = (verdict.get("answer") == "none" or rank != 1) if question.answered else verdict.get("answer") != "none"
-            if wrong:
-                print(f"  {question.language} {question.question} -> {verdict.get('answer')} "
-                      f"{verdict.get('strength', 0):.2f} {clauses} want {list(question.clauses) or 'none'} rank {rank}")
+            print(f"  {'A' if question.answered else 'U'} {verdict.get('strength', -1):.2f} {question.language} {question.question}")
     return 0
 
 

@@ -381,6 +381,11 @@ function search(query) {
     }
     return result
   })
+  // A question that matches nothing at all still gets its verdict, with the list of every clause to look through.
+  if (verdict && !items.length) {
+    const index = docs.find(doc => doc.location === (language === "en" ? "en/norms/" : "norms/"))
+    if (index) items.push([{ location: index.location, title: escapeHtml(index.title), text: "", score: 0, terms: {} }])
+  }
   // The verdict travels to the page (handbook-answer.js) on the first result's title: Material renders titles
   // as HTML and has no other channel from its worker to the page.
   if (verdict && items.length) items[0][0].title = verdictMarker(verdict.answer) + items[0][0].title

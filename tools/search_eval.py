@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from question_sets import ANSWERED, HALVES, UNANSWERED, Question, dev_questions, read_set, tally  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-WORKER = REPO / "docs" / "assets" / "javascripts" / "handbook-search.js"
+WORKER = Path(os.environ.get("HANDBOOK_WORKER") or REPO / "docs" / "assets" / "javascripts" / "handbook-search.js")
 CLAUSE = re.compile(r"#([\u3400-\u9fff]{2,4}-\d{2,3})$")
 RUNNER = """
 const fs = require("fs")
@@ -30,6 +31,7 @@ const worker = require(process.argv[1])
 const index = JSON.parse(fs.readFileSync(process.argv[2], "utf-8"))
 const queries = JSON.parse(fs.readFileSync(0, "utf-8"))
 const answers = []
+Object.assign(worker.TUNING, JSON.parse(process.env.HANDBOOK_TUNING || "{}"))
 for (const language of ["zh", "en"]) {
   worker.setup(JSON.parse(JSON.stringify(index)), language)
   for (const [number, query] of queries.entries()) {
@@ -55,6 +57,46 @@ def clause_rank(expected, locations: list[str]) -> int | None:
     return next((rank for rank, clause in enumerate(clauses, start=1) if clause in expected), None)
 
 
+def current_sets(site: Path, misses: bool) -> int:
+    """The sets the search was built on: nothing may fall there (issue 26)."""
+    import yaml
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_search import answers  # noqa: PLC0415
+
+    keywords = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+    curated = yaml.safe_load((REPO / "tests" / "questions.yml").read_text(encoding="utf-8"))
+    asked = [Question(q["query"], "en" if q["query"].isascii() else "zh", "keywords") for q in keywords]
+    asked += [Question(q["question"], language, "questions", tuple(q["clauses"])) for language, entries in curated.items()
+              for q in entries]
+    results = ask(site, asked)
+    first = top5 = at1 = at5 = 0
+    for question, result in zip(asked, results):
+        if question.half == "keywords":
+            query = keywords[asked.index(question)]
+            groups = []
+            for location in result["locations"]:  # results grouped by page, as Material shows them
+                if groups and groups[-1][0].split("#")[0] == location.split("#")[0]:
+                    groups[-1].append(location)
+                else:
+                    groups.append([location])
+            hits = [answers(query, group) for group in groups[:5]]
+            first += bool(hits and hits[0])
+            top5 += any(hits)
+            if misses and not (hits and hits[0]):
+                print(f"    keyword {question.question} -> {[g[0] for g in groups[:3]]}")
+        else:
+            rank = clause_rank(question.clauses, result["locations"])
+            at1 += rank == 1
+            at5 += rank is not None and rank <= 5
+            if misses and rank != 1:
+                print(f"    question {question.question} -> {list(question.clauses)} at {rank}")
+    keyword_count = len(keywords)
+    print(f"keywords: hit@1 {first}/{keyword_count} · hit@5 {top5}/{keyword_count}; "
+          f"questions.yml: clause@1 {at1}/{len(asked) - keyword_count} · clause@5 {at5}/{len(asked) - keyword_count}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", type=Path)
@@ -62,7 +104,11 @@ def main() -> int:
     parser.add_argument("--dev", action="store_true", help="the engineer's dev questions instead of the blind sets")
     parser.add_argument("--misses", action="store_true", help="list each question the search gets wrong")
     parser.add_argument("--strengths", action="store_true", help="each question's answer strength (the verdict's measure)")
+    parser.add_argument("--current", action="store_true",
+                        help="the existing sets instead: tests/questions.yml (clause@1) and tests/search_queries.yml (hit@1)")
     args = parser.parse_args()
+    if args.current:
+        return current_sets(args.site, args.misses)
     halves = tuple(h for h in args.halves.split(",") if h in HALVES)
     questions = dev_questions() if args.dev else read_set(ANSWERED, True, halves) + read_set(UNANSWERED, False, halves)
     if not questions:

@@ -50,6 +50,7 @@ let thesaurus = []     // [[everyday phrases], [the handbook's terms]] of this l
 let labels = {}        // this language's interface strings, from the build's label table
 let titles = new Set() // every page's and section's title as typed (a clause's also without its ID)
 let clauseCount = 0, gramFrequency = new Map()  // how many clauses hold each piece (answerStrength)
+let averageLength = 1  // a clause's distinct pieces, on average (bm25)
 
 /* Fold full-width ASCII, lower-case, drop transparent punctuation; keep a map back to the original. */
 function normalise(text) {
@@ -91,12 +92,15 @@ function setup(index, lang = language) {
                // Everything a clause says (title, rule, notes, cited words, questions): what a question's
                // pieces must be found in for the clause to answer it.
                allGrams: doc.source !== undefined ? grams(title.text + " " + text.text + " " + questions.text) : null,
+               gramCounts: doc.source !== undefined ? gramCounts(title.text + " " + text.text + " " + questions.text) : null,
                bareTitle: title.text.replace(/^[\u3400-\u9fff]{2}-\d+\s*/, "") }  // a clause's title without its ID
     })
   titles = new Set(docs.flatMap(doc => [doc.normTitle.text, doc.bareTitle]))
   clauseCount = docs.filter(doc => doc.clause).length
   gramFrequency = new Map()
   for (const doc of docs) if (doc.clause) for (const gram of doc.allGrams) gramFrequency.set(gram, (gramFrequency.get(gram) || 0) + 1)
+  const lengths = docs.filter(doc => doc.clause).map(doc => doc.gramCounts.size)
+  averageLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length)
 }
 
 /* The pieces a question is compared by: character pairs of Chinese runs, word stems of English. */
@@ -109,6 +113,32 @@ function grams(text) {
   for (const word of text.match(/[a-z0-9]+/g) || [])
     if (!STOP_EN.has(word)) found.add(stem(word))
   return found
+}
+
+/* The same pieces with how often each occurs. */
+function gramCounts(text) {
+  const counts = new Map()
+  const add = gram => counts.set(gram, (counts.get(gram) || 0) + 1)
+  for (const run of text.match(/[\u3400-\u9fff]+/g) || []) {
+    for (let i = 0; i + 1 < run.length; i++) add(run.substr(i, 2))
+    for (const character of run) if (!STOP_CHARS_ZH.has(character)) add(character)
+  }
+  for (const word of text.match(/[a-z0-9]+/g) || []) if (!STOP_EN.has(word)) add(stem(word))
+  return counts
+}
+
+/* BM25 of a question's pieces over a whole clause, 0 to about 1: how much of the question the clause's
+   wording holds, rare pieces counting most, repeats with diminishing returns. */
+function bm25(queryGrams, doc) {
+  const k1 = 1.2, b = 0.75
+  let total = 0, score = 0
+  for (const gram of queryGrams) {
+    const weight = Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? 0.5 : 1)
+    total += weight
+    const tf = doc.gramCounts.get(gram) || 0
+    if (tf) score += weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc.gramCounts.size / averageLength))
+  }
+  return total ? score / (total * (k1 + 1)) : 0
 }
 
 /* meetings → meeting, handling → handl: enough for everyday English against the handbook's wording. */
@@ -242,7 +272,7 @@ const QUESTION_LENGTH_ZH = 6, QUESTION_WORDS_EN = 4
 // A clause answers a question when it holds this share of the question's pieces (weighted by how rare each
 // piece is among the clauses), counting a thesaurus phrase as held when the clause holds one of its terms.
 // Chosen on the tuning halves of tests/questions_answered.yml and tests/questions_unanswered.yml.
-const ANSWER_THRESHOLD = 0.6
+const TUNING = { answerThreshold: 0.6, bm25Weight: 0 }
 
 function isQuestion(query, typed) {
   const text = normalise(query).text.trim()
@@ -291,6 +321,7 @@ function search(query) {
   const queryGrams = grams(typed.join(" "))
   // A query that names a page or section (a principle, a clause, a domain) is a keyword, not a question.
   const asks = (queryGrams.size >= 2 || extra.length > 0) && !titles.has(typed.join(HAN.test(query) ? "" : " "))
+  const question = isQuestion(query, typed)
   // The query as a title would read: Chinese words run together, English ones keep their spaces.
   const whole = terms.join(HAN.test(query) ? "" : " ")
   const counts = docs.map(doc => terms.map(term => [occurrences(doc.normTitle.text, term), occurrences(doc.normText.text, term),
@@ -317,7 +348,8 @@ function search(query) {
       score += weights[t] * (4 * Math.min(inTitle, 1) + 3 * Math.min(inQuestions, 1) + Math.log2(1 + inText))
     })
     const asked = asks ? questionMatch(queryGrams, doc) : 0
-    if (!matched && !expanded && !asked) return
+    const wording = question && doc.clause && TUNING.bm25Weight ? bm25(queryGrams, doc) : 0
+    if (!matched && !expanded && !asked && !wording) return
     // Neighbouring query words found together (重要+会议 as 重要会议) count as a phrase.
     pairs.forEach(([pair, weight]) => {
       const inTitle = doc.normTitle.text.includes(pair), inText = occurrences(doc.normText.text, pair)
@@ -327,6 +359,8 @@ function search(query) {
     score *= (Math.min(total, matched + 0.5 * expanded) / total) ** 2
     // A question asked the way a clause's common questions ask it: that clause answers it.
     if (asked) score += QUESTION_WEIGHT * total * asked ** 2
+    // A question in other words than the clause's common questions: how much of it the clause's wording holds.
+    if (wording) score += TUNING.bm25Weight * total * wording
     const title = doc.normTitle.text
     // A query that names a principle, a clause or a domain: that page or section comes first.
     if (title === whole || doc.bareTitle === whole) score *= 8
@@ -340,10 +374,10 @@ function search(query) {
 
   // A question gets a verdict: the first clause answers it, or none does (then the clauses are only related).
   let verdict = null
-  if (isQuestion(query, typed)) {
+  if (question) {
     const best = scored.find(hit => hit.doc.clause)
     const strength = best ? answerStrength(queryGrams, coveredByThesaurus(query, best.doc), best.doc) : 0
-    verdict = { answer: strength >= ANSWER_THRESHOLD ? "clause" : "none", strength,
+    verdict = { answer: strength >= TUNING.answerThreshold ? "clause" : "none", strength,
                 clause: best ? best.doc.location : null }
     // The answer opens the results, its page's other sections after it.
     if (verdict.answer === "clause") scored.splice(0, 0, ...scored.splice(scored.indexOf(best), 1))
@@ -425,4 +459,4 @@ if (typeof addEventListener === "function") addEventListener("message", event =>
 })
 
 // For tests and the benchmark in Node or a page: the same functions, without the message loop.
-if (typeof module !== "undefined") module.exports = { setup, search, queryTerms, normalise }
+if (typeof module !== "undefined") module.exports = { setup, search, queryTerms, normalise, TUNING }

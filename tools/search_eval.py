@@ -70,7 +70,7 @@ def current_sets(site: Path, misses: bool) -> int:
     asked += [Question(q["question"], language, "questions", tuple(q["clauses"])) for language, entries in curated.items()
               for q in entries]
     results = ask(site, asked)
-    first = top5 = at1 = at5 = 0
+    first = top5 = at1 = at5 = false_none = 0
     for question, result in zip(asked, results):
         if question.half == "keywords":
             query = keywords[asked.index(question)]
@@ -87,13 +87,15 @@ def current_sets(site: Path, misses: bool) -> int:
                 print(f"    keyword {question.question} -> {[g[0] for g in groups[:3]]}")
         else:
             rank = clause_rank(question.clauses, result["locations"])
+            false_none += (result["verdict"] or {}).get("answer") == "none"
             at1 += rank == 1
             at5 += rank is not None and rank <= 5
             if misses and rank != 1:
                 print(f"    question {question.question} -> {list(question.clauses)} at {rank}")
     keyword_count = len(keywords)
     print(f"keywords: hit@1 {first}/{keyword_count} · hit@5 {top5}/{keyword_count}; "
-          f"questions.yml: clause@1 {at1}/{len(asked) - keyword_count} · clause@5 {at5}/{len(asked) - keyword_count}")
+          f"questions.yml: clause@1 {at1}/{len(asked) - keyword_count} · clause@5 {at5}/{len(asked) - keyword_count} · "
+          f"false none {false_none}")
     return 0
 
 
@@ -124,7 +126,8 @@ def main() -> int:
     if args.strengths:
         for question, answer in zip(questions, answers):
             verdict = answer["verdict"] or {}
-            print(f"  {'A' if question.answered else 'U'} {verdict.get('strength', -1):.2f} {question.language} {question.question}")
+            print(f"  {'A' if question.answered else 'U'} {verdict.get('strength', -1):.2f} {verdict.get('coverage', -1):.2f} "
+                  f"{question.language} {question.question}")
     return 0
 
 

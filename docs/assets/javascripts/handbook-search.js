@@ -268,11 +268,11 @@ function clauseTeaser(doc, terms) {
 // sentence's length. A keyword (保密, 门卫登记, a clause's or page's title) gets no verdict and is ranked as before.
 const QUESTION_ZH = /[?？]|怎|如何|什么|哪|谁|吗|呢|能不能|可不可以|可以|要不要|是不是|会不会|该不该|行不行|有没有|算不算|需不需要|多少|几[个天次点]|为啥|咋|啥/
 const QUESTION_EN = /\?|^(how|what|when|where|who|whom|whose|which|why|can|could|should|shall|must|may|might|do|does|did|is|are|am|was|were|will|would|i|my|if|any)\b/
-const QUESTION_LENGTH_ZH = 6, QUESTION_WORDS_EN = 4
+const QUESTION_LENGTH_ZH = 6, QUESTION_WORDS_EN = 6
 // A clause answers a question when it holds this share of the question's pieces (weighted by how rare each
 // piece is among the clauses), counting a thesaurus phrase as held when the clause holds one of its terms.
 // Chosen on the tuning halves of tests/questions_answered.yml and tests/questions_unanswered.yml.
-const TUNING = { answerThreshold: 0.6, bm25Weight: 0 }
+const TUNING = { answerThreshold: 0.6, bm25Weight: 0, rerank: 1, rerankMargin: 0, charWeight: 0.5 }
 
 function isQuestion(query, typed) {
   const text = normalise(query).text.trim()
@@ -287,9 +287,20 @@ function isQuestion(query, typed) {
 function answerStrength(queryGrams, covered, doc) {
   let total = 0, held = 0
   for (const gram of queryGrams) {
-    const weight = Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? 0.5 : 1)
+    const weight = Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? TUNING.charWeight : 1)
     total += weight
     if (doc.allGrams.has(gram) || covered.has(gram)) held += weight
+  }
+  return total ? held / total : 0
+}
+
+/* How much of a question the clauses hold at all, each piece in any clause (0 to 1). */
+function handbookCoverage(queryGrams) {
+  let total = 0, held = 0
+  for (const gram of queryGrams) {
+    const weight = Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? TUNING.charWeight : 1)
+    total += weight
+    if (gramFrequency.get(gram)) held += weight
   }
   return total ? held / total : 0
 }
@@ -375,10 +386,16 @@ function search(query) {
   // A question gets a verdict: the first clause answers it, or none does (then the clauses are only related).
   let verdict = null
   if (question) {
-    const best = scored.find(hit => hit.doc.clause)
-    const strength = best ? answerStrength(queryGrams, coveredByThesaurus(query, best.doc), best.doc) : 0
+    // Of the first clauses, the one holding most of the question (the first on a tie, or by a margin below rerankMargin).
+    const candidates = scored.filter(hit => hit.doc.clause).slice(0, Math.max(1, TUNING.rerank))
+      .map(hit => ({ hit, strength: answerStrength(queryGrams, coveredByThesaurus(query, hit.doc), hit.doc) }))
+    let chosen = candidates[0]
+    for (const candidate of candidates.slice(1))
+      if (candidate.strength > chosen.strength + TUNING.rerankMargin) chosen = candidate
+    const best = chosen ? chosen.hit : null
+    const strength = chosen ? chosen.strength : 0
     verdict = { answer: strength >= TUNING.answerThreshold ? "clause" : "none", strength,
-                clause: best ? best.doc.location : null }
+                clause: best ? best.doc.location : null, coverage: handbookCoverage(queryGrams) }
     // The answer opens the results, its page's other sections after it.
     if (verdict.answer === "clause") scored.splice(0, 0, ...scored.splice(scored.indexOf(best), 1))
   }

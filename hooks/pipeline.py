@@ -84,7 +84,8 @@ from handbook.secrecy import (
 from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
-from handbook.support import arrangements, clause_list, mark_clauses
+from handbook.scopes import SCOPES_FILE, read_audiences, scope_problems, scope_text
+from handbook.support import clause_list, mark_clauses
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -129,6 +130,7 @@ def on_files(files, config):
     build.non_normative_text, build.non_normative = read_non_normative(config)
     report(handbook.problems, log)
     read_published_ids(build, config)
+    check_scopes(build, config)
     home = min((f for f in pages if Path(f.dest_uri).name == "index.html"), key=lambda f: len(f.dest_uri), default=None)
     build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
     if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
@@ -161,6 +163,20 @@ def read_published_ids(build: Build, config) -> None:
         previous, problems = read_record(Path(path))
         report(problems, log)
     build.record = with_history(previous or registry_baseline(build.registry), current)
+
+
+def check_scopes(build: Build, config) -> None:
+    """Every scope names offices and roles of sources/scopes.yml; a translation states its Chinese clause's scope."""
+    original = builds.original()
+    if original is not build and original is not None and original.audiences is not None:
+        build.audiences = original.audiences
+        chinese = {clause.id: clause for clause in original.handbook.clauses}
+    else:
+        build.audiences, problems = read_audiences(Path(config.config_file_path).parent / SCOPES_FILE)
+        report(problems, log)
+        chinese = None
+    paths = {uri: page.src_uri for uri, page in build.handbook.pages.items()}
+    report(scope_problems(build.handbook.clauses, build.audiences, build.language, chinese, paths), log)
 
 
 def on_nav(nav, config, files):
@@ -233,7 +249,7 @@ def check_front_matter(markdown, page, build, config, files):
 
 
 def mark_clause_lines(markdown, page, build, config, files):
-    """Under each clause: its support (见于 N 篇讲话, an office's arrangement), the IDs merged into it (原编号), and
+    """Under each clause: its scope set apart, its support (见于 N 篇讲话), the IDs merged into it (原编号), and
     its common questions as a small line of their own (the search index keeps them with the clause, the PDF leaves
     them out). On the model's line numbers: before any step adds lines."""
     model_page = build.handbook.page(page.file.src_uri)
@@ -242,8 +258,8 @@ def mark_clause_lines(markdown, page, build, config, files):
     norm_page = build.handbook.norm_page(model_page.uri)
     if norm_page is None:
         return markdown
-    return mark_clauses(markdown, model_page, norm_page.clauses, build.handbook.speeches, speech_arrangements(build),
-                        build.cached("formerly", build.registry.formerly), clause_labels(build), build.language)
+    return mark_clauses(markdown, model_page, norm_page.clauses, build.handbook.speeches,
+                        build.cached("formerly", build.registry.formerly), clause_labels(build))
 
 
 def check_quotations(markdown, page, build, config, files):
@@ -335,8 +351,7 @@ def fill_norms_index(markdown, page, build, config, files):
         return markdown
     handbook, href = build.handbook, relative_url(build, files, page)
     table = norms_index(handbook.norm_pages, href, build.labels["norms_index"])
-    tabs = clause_list(handbook.norm_pages, href, handbook.speeches, speech_arrangements(build), clause_labels(build),
-                       build.language)
+    tabs = clause_list(handbook.norm_pages, href, handbook.speeches, clause_labels(build))
     return markdown.replace(NORMS_INDEX_MARKER, page_blocks(build, page).markdown([table, tabs]))
 
 
@@ -595,10 +610,12 @@ def write_search_index(build, config):
     sources and the office thesaurus."""
     if build.settings["search"]["engine"] != "handbook":
         return
-    clauses = {handbook.language: clause_sources(handbook) for handbook in builds.site().finished}
+    labels = builds.site().labels
+    clauses = {handbook.language: clause_sources(handbook, labels[handbook.language]["clauses"])
+               for handbook in builds.site().finished}
     thesaurus, problems = read_thesaurus(Path(config.config_file_path).parent / THESAURUS)
     report(problems, log)
-    labels = {language: {"source": builds.site().labels[language]["search_source"]} for language in clauses}
+    labels = {language: {"source": labels[language]["search_source"]} for language in clauses}
     rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
                        labels)
 
@@ -626,12 +643,6 @@ def coverage_problems(build, config) -> list[Problem]:
     statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
     return (non_normative_problems(build.handbook, build.non_normative, build.non_normative_text)
             + uncovered_problems(build.handbook, statuses))
-
-
-def speech_arrangements(build: Build) -> dict[str, dict]:
-    """Speech slug -> the office and year it is the plan of, from the original language's front matter."""
-    original = builds.original()
-    return build.cached("arrangements", lambda: arrangements((original or build).handbook))
 
 
 def clause_labels(build: Build) -> dict:

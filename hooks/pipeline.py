@@ -71,6 +71,7 @@ from handbook.revisions import (
     with_history,
     write_record,
 )
+from handbook.scopes import SCOPES_FILE, read_audiences, scope_problems
 from handbook.search import THESAURUS, clause_sources, load_user_dictionary, read_thesaurus, rewrite_site_index, search_words
 from handbook.secrecy import (
     built_text_problems,
@@ -84,7 +85,6 @@ from handbook.secrecy import (
 from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
-from handbook.scopes import SCOPES_FILE, read_audiences, scope_problems, scope_text
 from handbook.support import clause_list, mark_clauses
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority

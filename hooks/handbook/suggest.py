@@ -41,7 +41,9 @@ PHRASE_END = re.compile(r"[，：,:]")
 PAIRS = (("“", "”"), ("《", "》"), ("（", "）"))
 # What each kind of shared text weighs in a clause's score.
 WEIGHTS = {"rule": 1.0, "quoted": 0.6, "cited": 0.25, "terms": 0.3}
-THRESHOLD = 0.3  # a score below this is no likely clause (the real handbook: README, "Benchmark")
+# A score below this is no likely clause: 30 of the 36 non-normative paragraphs fall below it, 1 of the 45 cited ones
+# (with its speech taken out).
+THRESHOLD = 0.3
 TOP = 3
 FRAGMENT_CHARS = 36  # a ready-to-paste fragment is at most about this long
 COMMON_RUN = 4  # characters: a shorter run of common words is not worth showing as a reason

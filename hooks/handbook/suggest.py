@@ -27,7 +27,7 @@ import difflib
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from handbook.grammar import Citation, Clause, rule_lines
 from handbook.model import Handbook, citation_problem
@@ -72,6 +72,7 @@ class Profile:
     quoted: frozenset[str]
     cited: frozenset[str]
     terms: frozenset[str]  # principle pages (src_uri) named in its title, rule or quotations
+    totals: dict[str, float] = field(default_factory=dict)  # kind (rule, quoted, cited, terms) -> its whole weight
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ def clause_index(handbook: Handbook, without: str | None = None) -> Index:
         frequency.update(profile.rule | profile.quoted | profile.terms)
     count = len(profiles) or 1
     weight = {item: math.log((count + 1) / seen) for item, seen in frequency.items()}
+    # Each clause's whole weight per kind, once: the share of it a paragraph holds is what is computed per paragraph.
+    profiles = [replace(profile, totals={kind: sum(weight.get(item, 0.0) for item in getattr(profile, kind))
+                                         for kind in WEIGHTS}) for profile in profiles]
     return Index(tuple(profiles), weight, without)
 
 
@@ -141,12 +145,10 @@ def rank(index: Index, text: str, terms: frozenset[str] = frozenset(), top: int 
     scored = []
     for profile in index.profiles:
         shares = {}
-        for kind in ("rule", "quoted", "cited"):
-            own = getattr(profile, kind)
-            whole = index.weight_of(own)
-            shares[kind] = index.weight_of(own & found) / whole if whole else 0.0
-        whole = index.weight_of(profile.terms)
-        shares["terms"] = index.weight_of(profile.terms & terms) / whole if whole else 0.0
+        for kind, own in (("rule", profile.rule), ("quoted", profile.quoted), ("cited", profile.cited),
+                          ("terms", profile.terms)):
+            whole = profile.totals[kind]
+            shares[kind] = index.weight_of(own & (terms if kind == "terms" else found)) / whole if whole else 0.0
         score = sum(weights[kind] * share for kind, share in shares.items())
         if score >= threshold:
             scored.append((score, shares, profile))

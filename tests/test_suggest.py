@@ -148,6 +148,7 @@ def test_the_report_names_each_clause_its_score_its_reasons_and_the_line_to_past
     first = next(line for line in lines if line.startswith("  1. "))
     assert first.startswith("  1. 办会-01 精简会议，改进会风 — 得分 ")
     assert "条文相同：「严格把关，精简会议" in first and "引文相同：「精简会议和文件」" in first
+    assert first.endswith("引用后见于 2 → 3 篇讲话")  # held in speeches a and b, and c once cited
     assert lines[lines.index(first) + 1].strip().startswith("依据：[@c#p2 \"")
 
 
@@ -177,6 +178,11 @@ def test_a_fragment_is_one_sentence_s_phrases_with_whole_quotations():
     fragment = best_fragment(text, wanted, dict.fromkeys(wanted, 1.0))
     assert fragment == "坚定“四个自信”" and fragment in text
     assert not balanced("确保不漏“一文") and balanced("《通知》和“一文”")
+    # A phrase over twice the length a fragment should have: the best of its list items, split at 、.
+    listing = "要做到" + "、".join(["严格执行请示报告制度", "严格执行值班制度", "严格执行保密制度", "严格执行公车派车制度",
+                                    "严格执行财务制度", "严格执行会议制度", "严格执行考勤制度", "严格执行接待制度"]) + "。"
+    wanted = frozenset(grams("公车派车"))
+    assert best_fragment(listing, wanted, dict.fromkeys(wanted, 1.0)) == "严格执行公车派车制度"
 
 
 def test_make_suggest_prints_lines_the_build_accepts_and_names_an_unknown_speech(capsys):

@@ -67,7 +67,10 @@ def main(arguments: list[str] | None = None, repo: Path = REPO) -> int:
         else:
             statuses = paragraph_statuses(handbook, non_normative)
             found += suggestions_for(handbook, [entry for entry in uncited(statuses) if entry[0] == slug], top=args.top)
-    print("\n".join(report_lines(found, handbook, labels["suggest"], quote)))
+    try:
+        print("\n".join(report_lines(found, handbook, labels["suggest"], quote)))
+    except BrokenPipeError:  # `make suggest … | head`: the reader has seen enough
+        sys.stderr.close()
     return 0
 
 

@@ -37,6 +37,7 @@ RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9×]+")
 # Where a fragment of a paragraph may begin or end: after a sentence's or a phrase's punctuation.
 SENTENCE_END = re.compile(r"[。；！？!?;]")
 PHRASE_END = re.compile(r"[，：,:]")
+LIST_END = re.compile(r"[，、：,:]")  # within an overlong phrase: its list items too
 # Marks that must come in pairs within a fragment: a quotation or a title is quoted whole or not at all.
 PAIRS = (("“", "”"), ("《", "》"), ("（", "）"))
 # What each kind of shared text weighs in a clause's score.
@@ -97,6 +98,7 @@ class Suggestion:
     quoted_words: str  # the longest run of words the paragraph has in common with the clause's quotations
     rule_words: str  # the same with its title and rule
     fragment: str  # verbatim from the paragraph, for the citation line
+    support: tuple[int, int] = (0, 0)  # speeches the clause is held in (见于 N 篇讲话) now, and with this paragraph cited
 
     def citation(self, slug: str, number: int) -> str:
         """The line to paste under the clause."""
@@ -166,8 +168,10 @@ def suggest(index: Index, handbook: Handbook, slug: str, number: int, top: int =
     suggestions = []
     for score, shares, profile in rank(index, text, uris, top, threshold):
         fragment = best_fragment(text, profile.rule | profile.quoted, index.weight)
+        held = {citation.slug for citation in profile.citations}
         suggestion = Suggestion(profile.clause, score, shares, tuple(names[uri] for uri in sorted(profile.terms & uris)),
-                                common_run(text, profile.quoted_text), common_run(text, profile.rule_text), fragment)
+                                common_run(text, profile.quoted_text), common_run(text, profile.rule_text), fragment,
+                                (len(held), len(held | {slug})))
         if not fragment or _citation_problem(suggestion, handbook, slug, number):
             suggestion = replace(suggestion, fragment=_first_phrase(text))
         suggestions.append(suggestion)
@@ -223,6 +227,9 @@ def why(suggestion: Suggestion, labels: dict, quote: tuple[str, str]) -> str:
         reasons.append(labels["terms"].format(terms=labels["separator"].join(suggestion.terms)))
     if suggestion.shares.get("cited", 0.0) >= CITED_CLOSE:
         reasons.append(labels["cited"])
+    now, then = suggestion.support
+    if then > now:  # citing it raises the clause's support line (见于 N 篇讲话) instead of repeating the clause
+        reasons.append(labels["support"].format(count=now, after=then))
     return labels["separator_why"].join(reasons)
 
 
@@ -234,12 +241,12 @@ def first_words(text: str, length: int = 30) -> str:
 # The fragment to quote -------------------------------------------------------------
 
 
-def _pieces(text: str) -> list[tuple[int, int, bool]]:
+def _pieces(text: str, phrase_end: re.Pattern = PHRASE_END) -> list[tuple[int, int, bool]]:
     """(start, end, ends a sentence) of each phrase of ``text``, its punctuation excluded."""
     pieces, start = [], 0
     for index, char in enumerate(text):
         sentence = bool(SENTENCE_END.match(char))
-        if sentence or PHRASE_END.match(char):
+        if sentence or phrase_end.match(char):
             if index > start:
                 pieces.append((start, index, sentence))
             elif pieces and sentence:
@@ -252,8 +259,15 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
 
 def best_fragment(text: str, wanted: frozenset[str], weight: dict[str, float]) -> str:
     """The consecutive phrases of one sentence of ``text`` that hold most of the ``wanted`` grams' weight, at most
-    about FRAGMENT_CHARS long; verbatim (stripped of the spaces around it), never holding an ASCII double quote."""
-    pieces = _pieces(text)
+    about FRAGMENT_CHARS long (a single phrase longer than twice that: the best of its list items, split at 、);
+    verbatim (stripped of the spaces around it), its quotation marks paired, never holding an ASCII double quote."""
+    best = _best_window(text, _pieces(text), wanted, weight)
+    if len(best) > 2 * FRAGMENT_CHARS:
+        best = _best_window(best, _pieces(best, LIST_END), wanted, weight) or best
+    return best
+
+
+def _best_window(text: str, pieces: list[tuple[int, int, bool]], wanted: frozenset[str], weight: dict[str, float]) -> str:
     best, best_score = "", 0.0
     for first in range(len(pieces)):
         for last in range(first, len(pieces)):

@@ -224,6 +224,9 @@ def part_suggest() -> list[tuple]:
     hits, total = map(sum, zip(*(hit_rate(items) for items in outcomes.values()))) if outcomes else (0, 0)
     rows.append(("Suggest", f"each speech out in turn, overall: {figure} ({spent:.2f} s CPU)", rate_text(hits, total),
                  verdict(total > 0 and hits / total >= SUGGEST_TARGET, f"≥ {SUGGEST_TARGET:.0%}".replace("%", " %"))))
+    first = [outcome for items in outcomes.values() for outcome in items]
+    rows.append(("Suggest", "the same, the first suggestion a citing clause",
+                 rate_text(sum(1 for o in first if o.suggested[:1] and o.suggested[0] in o.citing), len(first)), ""))
     strict = leave_one_out(handbook, weights={**WEIGHTS, "rule": 0.0})
     hits, total = map(sum, zip(*(hit_rate(items) for items in strict.values()))) if strict else (0, 0)
     rows.append(("Suggest", "the same without the clauses' title and rule text (quotations, cited paragraphs, terms)",

@@ -278,7 +278,7 @@ def _best_window(text: str, pieces: list[tuple[int, int, bool]], wanted: frozens
             if not fragment or '"' in fragment or not balanced(fragment):
                 continue
             score = sum(weight.get(gram, 0.0) for gram in grams(fragment) & wanted)
-            # A longer fragment must earn its length: a tenth of a piece's score per extra character is its cost.
+            # A longer fragment must earn its length: of two holding the same words, the shorter is quoted.
             score -= 0.01 * len(fragment)
             if score > best_score:
                 best, best_score = fragment, score

@@ -7,9 +7,10 @@ features below are plain functions of that model, called in the order of these l
                      questions), the quotation check, paragraph anchors, generated tables and lists, clause badges
   on_page_content    CONTENT_STEPS, on one parse of the page's HTML: duplicate ids, ¶ links, cited-by lists,
                      principle links and 出处与引用 (appended after search indexing), checklist names
-  on_post_build      POST_BUILD_STEPS for each language: the clause record, phrase discovery, PDFs, the link
-                     check and the 保密 gate on one read of each built page; SITE_STEPS once every language is
-                     built: parity, the search index, the 保密 gate over the index and downloads, link totals
+  on_post_build      POST_BUILD_STEPS for each language: the clause record, phrase discovery, citation suggestions,
+                     PDFs, the link check and the 保密 gate on one read of each built page; SITE_STEPS once every
+                     language is built: parity, the search index, the 保密 gate over the index and downloads,
+                     link totals
 
 Where mkdocs-static-i18n nests the language builds is handbook/builds.py's business alone.
 """
@@ -85,6 +86,7 @@ from handbook.secrecy import (
 from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
+from handbook.suggest import report_lines, suggestions_for, uncited
 from handbook.support import clause_list, mark_clauses
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -94,6 +96,7 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.pipeline")
 MATRIX_MARKER = "<!-- principle-matrix -->"
 DISCOVERY_FILE = "editors/phrase-discovery.txt"
+SUGGESTIONS_FILE = "editors/citation-suggestions.txt"
 LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
@@ -358,7 +361,7 @@ def fill_norms_index(markdown, page, build, config, files):
 def fill_coverage(markdown, page, build, config, files):
     if COVERAGE_MARKER not in markdown:
         return markdown
-    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
+    statuses = coverage_statuses(build)
     parts = coverage_parts(build.handbook, statuses, relative_url(build, files, page), build.labels["coverage"],
                            build.labels["list_separator"])
     return markdown.replace(COVERAGE_MARKER, page_blocks(build, page).markdown(parts))
@@ -563,6 +566,24 @@ def report_phrase_discovery(build, config):
     log.log(level, f"{len(phrases)} recurring phrases have no principle page (see {DISCOVERY_FILE} in the site): {shown}")
 
 
+def report_citation_suggestions(build, config):
+    """For each paragraph no clause cites and the non-normative list does not hold, the existing clauses it most
+    likely supports, with citation lines to paste (Chinese: the suggestions are for the Chinese pages). The clauses
+    are indexed only when there is such a paragraph: a covered handbook costs one pass over the statuses."""
+    if not build.default_language:
+        return
+    found = suggestions_for(build.handbook, uncited(coverage_statuses(build)))
+    labels = build.labels
+    path = Path(config.site_dir) / SUGGESTIONS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = report_lines(found, build.handbook, labels["suggest"], (labels["quote_open"], labels["quote_close"]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if found:
+        likely = sum(1 for item in found if item.suggestions)
+        log.info(f"{len(found)} paragraphs no clause cites, {likely} with a likely clause: see {SUGGESTIONS_FILE} in the "
+                 "site, or `make suggest SLUG=…`")
+
+
 def check_built_text(build, config):
     """The 保密 gate over the built text: what templates and steps added is checked too."""
     started = time.perf_counter()
@@ -588,8 +609,8 @@ def check_svg_files(build, config):
 
 # PDFs first: the link check then sees the files the home page links to; the gate reads the pages the
 # link check parsed.
-POST_BUILD_STEPS = (write_clause_record, report_phrase_discovery, render_pdfs, check_links, check_built_text,
-                    check_svg_files)
+POST_BUILD_STEPS = (write_clause_record, report_phrase_discovery, report_citation_suggestions, render_pdfs, check_links,
+                    check_built_text, check_svg_files)
 
 
 def check_translations(build, config):
@@ -640,9 +661,14 @@ SITE_STEPS = (check_translations, write_search_index, check_downloads, report_li
 
 
 def coverage_problems(build, config) -> list[Problem]:
-    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
+    statuses = coverage_statuses(build)
     return (non_normative_problems(build.handbook, build.non_normative, build.non_normative_text)
             + uncovered_problems(build.handbook, statuses))
+
+
+def coverage_statuses(build: Build) -> dict:
+    """Each speech paragraph's coverage (cited, non-normative or neither), once per language build."""
+    return build.cached("coverage", lambda: paragraph_statuses(build.handbook, build.non_normative, build.language))
 
 
 def clause_labels(build: Build) -> dict:

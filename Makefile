@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build test ingest paragraphs stand-ins bench clean publish rollback release gaps
+.PHONY: setup serve build test ingest paragraphs suggest stand-ins bench clean publish rollback release gaps
 
 # Publishing needs to know where: checked before anything is set up or built.
 ifneq ($(filter publish rollback,$(MAKECMDGOALS)),)
@@ -46,6 +46,11 @@ ingest: setup
 
 paragraphs: setup
 	$(BIN)/python tools/paragraphs.py $(if $(EN),--en) $(SLUG)
+
+# For each paragraph of a speech no clause cites yet: the existing clauses it most likely supports, with citation
+# lines to paste (README, "Benchmark"). make suggest SLUG=<slug> [AS_NEW=1: as if the speech were new].
+suggest: setup
+	$(BIN)/python tools/suggest.py $(if $(AS_NEW),--as-new) $(if $(EN),--en) $(SLUG)
 
 clean:
 	rm -rf site release .pytest_cache

@@ -7,9 +7,10 @@ features below are plain functions of that model, called in the order of these l
                      questions), the quotation check, paragraph anchors, generated tables and lists, clause badges
   on_page_content    CONTENT_STEPS, on one parse of the page's HTML: duplicate ids, ¶ links, cited-by lists,
                      principle links and 出处与引用 (appended after search indexing), checklist names
-  on_post_build      POST_BUILD_STEPS for each language: the clause record, phrase discovery, PDFs, the link
-                     check and the 保密 gate on one read of each built page; SITE_STEPS once every language is
-                     built: parity, the search index, the 保密 gate over the index and downloads, link totals
+  on_post_build      POST_BUILD_STEPS for each language: the clause record, phrase discovery, citation suggestions,
+                     PDFs, the link check and the 保密 gate on one read of each built page; SITE_STEPS once every
+                     language is built: parity, the search index, the 保密 gate over the index and downloads,
+                     link totals
 
 Where mkdocs-static-i18n nests the language builds is handbook/builds.py's business alone.
 """
@@ -71,6 +72,7 @@ from handbook.revisions import (
     with_history,
     write_record,
 )
+from handbook.scopes import SCOPES_FILE, read_audiences, scope_problems
 from handbook.search import (
     THESAURUS,
     clause_sources,
@@ -92,7 +94,8 @@ from handbook.secrecy import (
 from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
-from handbook.support import arrangements, clause_list, mark_clauses
+from handbook.suggest import report_lines, suggestions_for, uncited
+from handbook.support import clause_list, mark_clauses
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -101,6 +104,7 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.pipeline")
 MATRIX_MARKER = "<!-- principle-matrix -->"
 DISCOVERY_FILE = "editors/phrase-discovery.txt"
+SUGGESTIONS_FILE = "editors/citation-suggestions.txt"
 LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
@@ -137,6 +141,7 @@ def on_files(files, config):
     build.non_normative_text, build.non_normative = read_non_normative(config)
     report(handbook.problems, log)
     read_published_ids(build, config)
+    check_scopes(build, config)
     home = min((f for f in pages if Path(f.dest_uri).name == "index.html"), key=lambda f: len(f.dest_uri), default=None)
     build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
     if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
@@ -169,6 +174,20 @@ def read_published_ids(build: Build, config) -> None:
         previous, problems = read_record(Path(path))
         report(problems, log)
     build.record = with_history(previous or registry_baseline(build.registry), current)
+
+
+def check_scopes(build: Build, config) -> None:
+    """Every scope names offices and roles of sources/scopes.yml; a translation states its Chinese clause's scope."""
+    original = builds.original()
+    if original is not build and original is not None and original.audiences is not None:
+        build.audiences = original.audiences
+        chinese = {clause.id: clause for clause in original.handbook.clauses}
+    else:
+        build.audiences, problems = read_audiences(Path(config.config_file_path).parent / SCOPES_FILE)
+        report(problems, log)
+        chinese = None
+    paths = {uri: page.src_uri for uri, page in build.handbook.pages.items()}
+    report(scope_problems(build.handbook.clauses, build.audiences, build.language, chinese, paths), log)
 
 
 def on_nav(nav, config, files):
@@ -241,7 +260,7 @@ def check_front_matter(markdown, page, build, config, files):
 
 
 def mark_clause_lines(markdown, page, build, config, files):
-    """Under each clause: its support (见于 N 篇讲话, an office's arrangement), the IDs merged into it (原编号), and
+    """Under each clause: its scope set apart, its support (见于 N 篇讲话), the IDs merged into it (原编号), and
     its common questions as a small line of their own (the search index keeps them with the clause, the PDF leaves
     them out). On the model's line numbers: before any step adds lines."""
     model_page = build.handbook.page(page.file.src_uri)
@@ -250,8 +269,8 @@ def mark_clause_lines(markdown, page, build, config, files):
     norm_page = build.handbook.norm_page(model_page.uri)
     if norm_page is None:
         return markdown
-    return mark_clauses(markdown, model_page, norm_page.clauses, build.handbook.speeches, speech_arrangements(build),
-                        build.cached("formerly", build.registry.formerly), clause_labels(build), build.language)
+    return mark_clauses(markdown, model_page, norm_page.clauses, build.handbook.speeches,
+                        build.cached("formerly", build.registry.formerly), clause_labels(build))
 
 
 def check_quotations(markdown, page, build, config, files):
@@ -343,15 +362,14 @@ def fill_norms_index(markdown, page, build, config, files):
         return markdown
     handbook, href = build.handbook, relative_url(build, files, page)
     table = norms_index(handbook.norm_pages, href, build.labels["norms_index"])
-    tabs = clause_list(handbook.norm_pages, href, handbook.speeches, speech_arrangements(build), clause_labels(build),
-                       build.language)
+    tabs = clause_list(handbook.norm_pages, href, handbook.speeches, clause_labels(build))
     return markdown.replace(NORMS_INDEX_MARKER, page_blocks(build, page).markdown([table, tabs]))
 
 
 def fill_coverage(markdown, page, build, config, files):
     if COVERAGE_MARKER not in markdown:
         return markdown
-    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
+    statuses = coverage_statuses(build)
     parts = coverage_parts(build.handbook, statuses, relative_url(build, files, page), build.labels["coverage"],
                            build.labels["list_separator"])
     return markdown.replace(COVERAGE_MARKER, page_blocks(build, page).markdown(parts))
@@ -556,6 +574,24 @@ def report_phrase_discovery(build, config):
     log.log(level, f"{len(phrases)} recurring phrases have no principle page (see {DISCOVERY_FILE} in the site): {shown}")
 
 
+def report_citation_suggestions(build, config):
+    """For each paragraph no clause cites and the non-normative list does not hold, the existing clauses it most
+    likely supports, with citation lines to paste (Chinese: the suggestions are for the Chinese pages). The clauses
+    are indexed only when there is such a paragraph: a covered handbook costs one pass over the statuses."""
+    if not build.default_language:
+        return
+    found = suggestions_for(build.handbook, uncited(coverage_statuses(build)))
+    labels = build.labels
+    path = Path(config.site_dir) / SUGGESTIONS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = report_lines(found, build.handbook, labels["suggest"], (labels["quote_open"], labels["quote_close"]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if found:
+        likely = sum(1 for item in found if item.suggestions)
+        log.info(f"{len(found)} paragraphs no clause cites, {likely} with a likely clause: see {SUGGESTIONS_FILE} in the "
+                 "site, or `make suggest SLUG=…`")
+
+
 def check_built_text(build, config):
     """The 保密 gate over the built text: what templates and steps added is checked too."""
     started = time.perf_counter()
@@ -581,8 +617,8 @@ def check_svg_files(build, config):
 
 # PDFs first: the link check then sees the files the home page links to; the gate reads the pages the
 # link check parsed.
-POST_BUILD_STEPS = (write_clause_record, report_phrase_discovery, render_pdfs, check_links, check_built_text,
-                    check_svg_files)
+POST_BUILD_STEPS = (write_clause_record, report_phrase_discovery, report_citation_suggestions, render_pdfs, check_links,
+                    check_built_text, check_svg_files)
 
 
 def check_translations(build, config):
@@ -603,11 +639,12 @@ def write_search_index(build, config):
     sources and the office thesaurus."""
     if build.settings["search"]["engine"] != "handbook":
         return
-    clauses = {handbook.language: clause_sources(handbook) for handbook in builds.site().finished}
+    labels = builds.site().labels
+    clauses = {handbook.language: clause_sources(handbook, labels[handbook.language]["clauses"])
+               for handbook in builds.site().finished}
     thesaurus, problems = read_thesaurus(Path(config.config_file_path).parent / THESAURUS)
     report(problems, log)
-    labels = {language: search_labels(builds.site().labels[language], build.settings["search"], language)
-              for language in clauses}
+    labels = {language: search_labels(labels[language], build.settings["search"], language) for language in clauses}
     rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
                        labels)
 
@@ -632,15 +669,14 @@ SITE_STEPS = (check_translations, write_search_index, check_downloads, report_li
 
 
 def coverage_problems(build, config) -> list[Problem]:
-    statuses = paragraph_statuses(build.handbook, build.non_normative, build.language)
+    statuses = coverage_statuses(build)
     return (non_normative_problems(build.handbook, build.non_normative, build.non_normative_text)
             + uncovered_problems(build.handbook, statuses))
 
 
-def speech_arrangements(build: Build) -> dict[str, dict]:
-    """Speech slug -> the office and year it is the plan of, from the original language's front matter."""
-    original = builds.original()
-    return build.cached("arrangements", lambda: arrangements((original or build).handbook))
+def coverage_statuses(build: Build) -> dict:
+    """Each speech paragraph's coverage (cited, non-normative or neither), once per language build."""
+    return build.cached("coverage", lambda: paragraph_statuses(build.handbook, build.non_normative, build.language))
 
 
 def clause_labels(build: Build) -> dict:

@@ -103,7 +103,7 @@ def make_fixture_site(tmp_path: Path, pages: dict[str, str], sources: dict[str, 
         path = project / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for name in ("ingest-rules.yml", "secrecy-allowlist.yml"):
+    for name in ("ingest-rules.yml", "secrecy-allowlist.yml", "scopes.yml"):
         if not (project / "sources" / name).exists():
             shutil.copyfile(REPO / "sources" / name, project / "sources" / name)
     if stand_ins:

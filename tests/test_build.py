@@ -140,6 +140,8 @@ title: 测试规范
 
 要做好测试工作。
 
+适用：长期有效 · 县政府办公室
+
 依据：{citation}
 """
 
@@ -164,10 +166,10 @@ def test_fixture_site_with_a_valid_citation_builds_and_links_back(tmp_path: Path
 @pytest.mark.parametrize(
     "citation, expected",
     [
-        ('[@t#p2 "做好测试工作" "测试', "docs/norms/test.md:11: [citation] '[@t#p2"),
-        ('[@t#p7 "做好测试工作"]', "docs/norms/test.md:11: [citation] citation [@t#p7 \"做好测试工作\"] names paragraph p7"),
-        ('[@t#p2 "做好检查工作"]', "docs/norms/test.md:11: [citation] citation [@t#p2 \"做好检查工作\"]: \"做好检查工作\" is not in t#p2 verbatim"),
-        ('[@x#p2 "做好测试工作"]', "docs/norms/test.md:11: [citation] citation [@x#p2 \"做好测试工作\"] names an unknown speech 'x'"),
+        ('[@t#p2 "做好测试工作" "测试', "docs/norms/test.md:13: [citation] '[@t#p2"),
+        ('[@t#p7 "做好测试工作"]', "docs/norms/test.md:13: [citation] citation [@t#p7 \"做好测试工作\"] names paragraph p7"),
+        ('[@t#p2 "做好检查工作"]', "docs/norms/test.md:13: [citation] citation [@t#p2 \"做好检查工作\"]: \"做好检查工作\" is not in t#p2 verbatim"),
+        ('[@x#p2 "做好测试工作"]', "docs/norms/test.md:13: [citation] citation [@x#p2 \"做好测试工作\"] names an unknown speech 'x'"),
     ],
     ids=["broken-syntax", "unknown-paragraph", "misquote", "unknown-speech"],
 )
@@ -176,6 +178,18 @@ def test_fixture_site_bad_citation_fails_naming_file_and_line(tmp_path: Path, ci
     result = build_fixture(tmp_path, {"index.md": "# 首页\n", "speeches/t.md": SPEECH, "norms/test.md": norm})
     assert result.returncode != 0
     assert expected in result.stderr, result.stderr
+
+
+def test_fixture_site_clause_without_a_scope_fails_naming_file_and_line(tmp_path: Path):
+    norm = NORM.format(citation='[@t#p2 "做好测试工作"]').replace("适用：长期有效 · 县政府办公室\n\n", "")
+    result = build_fixture(tmp_path, {"index.md": "# 首页\n", "speeches/t.md": SPEECH, "norms/test.md": norm})
+    assert result.returncode != 0
+    assert "docs/norms/test.md:7: [scope] clause 测试-01 has no scope line" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    unknown = NORM.format(citation='[@t#p2 "做好测试工作"]').replace("县政府办公室", "县长办公室")
+    result = build_fixture(tmp_path / "unknown", {"index.md": "# 首页\n", "speeches/t.md": SPEECH, "norms/test.md": unknown})
+    assert result.returncode != 0
+    assert "docs/norms/test.md:11: [scope] the scope of 测试-01 names '县长办公室'" in result.stderr, result.stderr
 
 
 def test_fixture_site_uncovered_paragraph_is_a_warning(tmp_path: Path):

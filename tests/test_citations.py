@@ -49,11 +49,15 @@ title: 保密
 
 对涉密文件要规范管理。
 
+适用：长期有效 · 县委办公室
+
 依据：[@test#p3 "对涉密文件要规范管理"]
 
 ## 保密-02 没有依据的条款 { #保密-02 }
 
 只有要求，没有出处。
+
+适用：长期有效 · 县委办公室
 """
 
 
@@ -82,7 +86,7 @@ def test_corpus_reads_speech_paragraphs_and_citations(corpus):
     assert speech.paragraphs == {1: "同志们：", 2: "要强化“四个意识”，做到“两个维护”，  坚持事不过夜。", 3: "一、要严守保密纪律。对涉密文件要规范管理。"}
     assert speech.lines == {1: 11, 2: 13, 3: 15}
     [citation] = corpus.citations
-    assert (citation.src_uri, citation.line, citation.clause, citation.quotes) == ("norms/secrecy.md", 11, "保密-01", ("对涉密文件要规范管理",))
+    assert (citation.src_uri, citation.line, citation.clause, citation.quotes) == ("norms/secrecy.md", 13, "保密-01", ("对涉密文件要规范管理",))
 
 
 def test_citations_are_grouped_by_the_speech_they_cite():
@@ -145,9 +149,9 @@ def test_clauses_need_a_citation_and_a_matching_anchor():
     found = scan(NORM_PAGE.split("---\n", 2)[2], "norms/secrecy.md", line_offset=3)
     assert [(c.id, len(c.citations)) for c in found.clauses] == [("保密-01", 1), ("保密-02", 0)]
     assert [str(p) for p in found.problems] == [
-        "docs/norms/secrecy.md:13: [clause] clause 保密-02 cites no speech paragraph; add a 依据 line with [@slug#pN \"…\"]."
+        "docs/norms/secrecy.md:15: [clause] clause 保密-02 cites no speech paragraph; add a 依据 line with [@slug#pN \"…\"]."
     ]
-    problems = scan("## 保密-01 标题 { #保密-1 }\n依据：[@a#p1 \"x\"]", "n.md").problems
+    problems = scan("## 保密-01 标题 { #保密-1 }\n适用：长期有效 · 县委办公室\n依据：[@a#p1 \"x\"]", "n.md").problems
     assert "its anchor is '#保密-1'" in problems[0].message
 
 

@@ -40,6 +40,8 @@ title: 办会
 
 会议要精简。
 
+适用：长期有效 · 县政府办公室
+
 依据：[@test#p2 "会议要精简"]
 
 常见问法：会开得太多怎么办？能不能少开点会？
@@ -47,6 +49,8 @@ title: 办会
 ## 办会-02 事不过夜 { #办会-02 }
 
 坚持事不过夜。
+
+适用：2020年度任务 · 县委办公室、县政府办公室
 
 依据：[@test#p2 "坚持事不过夜"]；[@test#p2 "没有这句话"]
 
@@ -76,9 +80,9 @@ def test_the_model_holds_pages_speeches_clauses_and_citations(handbook):
     assert list(handbook.pages) == ["speeches/test.md", "norms/meetings.md", "principles/shi-bu-guo-ye.md", "index.md"]
     assert handbook.speeches["test"].paragraphs == {1: "同志们：", 2: "要坚持事不过夜，会议要精简。"}
     assert [(clause.id, clause.title, clause.line) for clause in handbook.clauses] == [
-        ("办会-01", "精简会议", 7), ("办会-02", "事不过夜", 15)]
+        ("办会-01", "精简会议", 7), ("办会-02", "事不过夜", 17)]
     first, second = handbook.clauses
-    assert first.questions == ("会开得太多怎么办？", "能不能少开点会？") and first.questions_line == 13
+    assert first.questions == ("会开得太多怎么办？", "能不能少开点会？") and first.questions_line == 15
     assert [(c.slug, c.number, c.clause) for c in second.citations] == [("test", 2, "办会-02"), ("test", 2, "办会-02")]
     assert len(handbook.citations) == 3  # the fenced one is text, for every reader alike
     assert handbook.anchors["norms/meetings.md"] == {"办会-01", "办会-02"}
@@ -89,7 +93,7 @@ def test_citations_are_validated_once_and_problems_name_file_and_line(handbook):
     [(citation, problem)] = handbook.invalid_citations.items()
     assert citation.quotes == ("没有这句话",)
     assert [str(p) for p in handbook.problems] == [str(problem)]
-    assert str(problem).startswith('docs/norms/meetings.md:19: [citation] citation [@test#p2 "没有这句话"]: "没有这句话" is not in')
+    assert str(problem).startswith('docs/norms/meetings.md:23: [citation] citation [@test#p2 "没有这句话"]: "没有这句话" is not in')
 
 
 def test_principles_and_their_occurrences_come_from_the_same_read(handbook):
@@ -101,11 +105,13 @@ def test_principles_and_their_occurrences_come_from_the_same_read(handbook):
 
 def test_a_translation_is_read_under_the_same_page_names():
     english = read_handbook([("norms/meetings.en.md", "# M\n\n## 办会-01 Fewer meetings { #办会-01 }\n\n"
-                              "Basis: [@test#p2 \"x\"]\n\nCommon questions: Too many meetings? Can we meet less?\n")],
+                              "Scope: Standing · County Government Office\n\nBasis: [@test#p2 \"x\"]\n\nCommon questions: Too many meetings? Can we meet less?\n")],
                             "en", default_language=False)
     [clause] = english.clauses
     assert english.page("norms/meetings.en.md").uri == "norms/meetings.md"
     assert clause.questions == ("Too many meetings?", "Can we meet less?")
+    assert (clause.scope.year, clause.scope.audiences) == (0, ("County Government Office",))
+    assert not [problem for problem in english.problems if problem.rule == "scope"]
 
 
 @pytest.mark.parametrize("markdown, expected", [
@@ -114,8 +120,33 @@ def test_a_translation_is_read_under_the_same_page_names():
     ("## 办会-01 甲 { #办会-01 }\n\n[@t#p1 \"x\"]\n\n常见问法：甲？\n\n常见问法：乙？\n", ":7: [questions] clause 办会-01 has a second line"),
 ])
 def test_question_lines_belong_to_a_clause_and_end_with_question_marks(markdown, expected):
-    [problem] = scan(markdown, "norms/meetings.md").problems
+    [problem] = [p for p in scan(markdown, "norms/meetings.md").problems if p.rule != "scope"]
     assert expected in str(problem)
+
+
+def test_the_handbook_reads_each_clauses_scope(handbook):
+    first, second = handbook.clauses
+    assert (first.scope.standing, first.scope.audiences) == (True, ("县政府办公室",))
+    assert (second.scope.year, second.scope.audiences) == (2020, ("县委办公室", "县政府办公室"))
+
+
+CLAUSE = "## 办会-01 甲 { #办会-01 }\n\n会要少开。\n\n"
+CITED = "依据：[@t#p1 \"x\"]\n"
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    (CLAUSE + CITED, ":1: [scope] clause 办会-01 has no scope line"),
+    (CLAUSE + "适用：今年 · 县政府办公室\n\n" + CITED, ":5: [scope] the scope line of 办会-01 does not read as a scope"),
+    (CLAUSE + "适用：长期有效\n\n" + CITED, ":5: [scope] the scope line of 办会-01 does not read as a scope"),
+    (CLAUSE + "适用：长期有效 · 县政府办公室\n\n适用：2020年度任务 · 县政府办公室\n\n" + CITED,
+     ":7: [scope] clause 办会-01 has a second scope line"),
+    ("适用：长期有效 · 县政府办公室\n\n" + CLAUSE + "适用：长期有效 · 县政府办公室\n\n" + CITED,
+     ":1: [scope] a scope line outside any clause"),
+])
+def test_a_clause_without_a_readable_scope_fails_with_file_and_line(markdown, expected):
+    [problem] = scan(markdown, "norms/meetings.md").problems
+    assert f"norms/meetings.md{expected}" in str(problem)
+    assert problem.fix
 
 
 def test_settings_fill_defaults_and_name_a_wrong_value_with_the_allowed_ones():

@@ -15,6 +15,7 @@ from handbook.labels import label_table
 from handbook.pdf_document import SITE_ONLY, SPEECHES, read_navigation
 from lxml import html as lxml_html
 from pypdf import PdfReader
+from test_questions import clauses_by_language
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 PDFS = {
@@ -107,6 +108,18 @@ def test_onboarding_pack_holds_the_reading_path_and_its_norms_only(release_dir):
 ])
 def test_text_extraction_finds_clauses_with_their_ids(release_dir, language, clause):
     assert clause in flat(pdf_text(release_dir / PDFS[language, "handbook"]))
+
+
+@pytest.mark.parametrize("language, standing, task", [
+    ("zh", "适用：长期有效·", "适用：2020年度任务·"),
+    ("en", "Scope:Standing·", "Scope:Taskfor2020·"),
+])
+def test_every_clause_carries_its_scope_on_paper(release_dir, language, standing, task):
+    """Whom a rule binds and for how long is read with the rule, in the PDF too (issue 25)."""
+    text = flat(pdf_text(release_dir / PDFS[language, "handbook"]))
+    clauses = clauses_by_language()[language]
+    tasks = sum(1 for clause in clauses.values() if clause.scope and not clause.scope.standing)
+    assert (text.count(standing), text.count(task)) == (len(clauses) - tasks, tasks) and tasks > 0
 
 
 def test_english_handbook_reads_in_english(release_dir):

@@ -17,12 +17,11 @@ from handbook.model import read_handbook
 from handbook.quotations import quotation_problems
 from handbook.registry import REGISTRY_FILE, Registry, clause_digest, read_registry, registry_problems, registry_text
 from handbook.revisions import changes, current_record, registry_baseline, with_history
+from handbook.scopes import scope_problems
 from handbook.support import support_of
 from lxml import html as lxml_html
 
-SPEECH_A = speech_page("同志们：", "要坚持事不过夜，会议要精简。", "文件要少而精。",
-                       short_title="甲讲话", source="a.txt", arrangement={"office": "县政府办公室", "office_en": "County Government Office",
-                                                       "year": 2020})
+SPEECH_A = speech_page("同志们：", "要坚持事不过夜，会议要精简。", "文件要少而精。", short_title="甲讲话", source="a.txt")
 SPEECH_B = speech_page("同志们：", "坚持事不过夜，提高效率。", title="在乙会议上的讲话", short_title="乙讲话", source="b.txt")
 NORMS = """---
 title: 办会
@@ -34,17 +33,23 @@ title: 办会
 
 会议要精简。
 
+适用：长期有效 · 县政府办公室
+
 依据：[@a#p2 "会议要精简"]
 
 ## 办会-02 “事不过夜” { #办会-02 }
 
 坚持事不过夜。
 
+适用：长期有效 · 县政府办公室
+
 依据：[@a#p2 "要坚持事不过夜"]；[@b#p2 "坚持事不过夜"]
 
 ## 办会-03 文件“少而精”，不搞“文山会海” { #办会-03 }
 
 文件要少而精。
+
+适用：长期有效 · 县政府办公室
 
 依据：[@a#p3 "文件要少而精"]
 """
@@ -86,7 +91,7 @@ def test_the_registry_tool_writes_once_then_only_adds_new_ids(tmp_path: Path, ca
     edited = written.replace("办会-03:\n", "办会-03:\n  replaced_by: 办会-02\n")
     (tmp_path / REGISTRY_FILE).write_text(edited, encoding="utf-8")
     (tmp_path / "docs" / "norms" / "meetings.md").write_text(
-        NORMS + "\n## 办会-04 新条款 { #办会-04 }\n\n文件要少而精。\n\n依据：[@a#p3 \"文件要少而精\"]\n", encoding="utf-8")
+        NORMS + "\n## 办会-04 新条款 { #办会-04 }\n\n文件要少而精。\n\n适用：2020年度任务 · 县政府办公室\n\n依据：[@a#p3 \"文件要少而精\"]\n", encoding="utf-8")
     assert main(["--write"], repo=tmp_path) == 0
     again = (tmp_path / REGISTRY_FILE).read_text(encoding="utf-8")
     assert again.startswith(edited) and again[len(edited):].startswith("办会-04:\n  page: norms/meetings.md")
@@ -128,12 +133,25 @@ def test_the_digest_changes_with_the_rule_or_the_citations_only():
 # Support and scope ---------------------------------------------------------------
 
 
-def test_support_counts_the_speeches_and_marks_one_offices_arrangement():
+def test_support_counts_the_speeches():
     handbook = model()
-    plans = {"a": {"office": "县政府办公室", "year": 2020}}
-    supports = {clause.id: support_of(clause, handbook.speeches, plans) for clause in handbook.clauses}
-    assert supports["办会-02"].slugs == ("a", "b") and supports["办会-02"].arrangement is None
-    assert supports["办会-01"].slugs == ("a",) and supports["办会-01"].arrangement["office"] == "县政府办公室"
+    supports = {clause.id: support_of(clause, handbook.speeches) for clause in handbook.clauses}
+    assert supports["办会-02"].slugs == ("a", "b")
+    assert supports["办会-01"].slugs == ("a",)
+
+
+def test_a_scope_names_known_offices_and_a_translation_states_the_same_scope():
+    audiences = {"县政府办公室": "County Government Office", "县委办公室": "County Party Committee Office"}
+    chinese = model(NORMS.replace("适用：长期有效 · 县政府办公室\n\n依据：[@a#p3", "适用：2020年度任务 · 县委办公室\n\n依据：[@a#p3"))
+    assert scope_problems(chinese.clauses, audiences, "zh") == []
+    unknown = model(NORMS.replace("适用：长期有效 · 县政府办公室\n\n依据：[@a#p2 \"会议", "适用：长期有效 · 县政府\n\n依据：[@a#p2 \"会议"))
+    [problem] = scope_problems(unknown.clauses, audiences, "zh")
+    assert "norms/meetings.md:11: [scope] the scope of 办会-01 names '县政府'" in str(problem)
+    english = read_handbook([("norms/meetings.en.md", MERGED_NORMS_EN)], "en", default_language=False)
+    by_id = {clause.id: clause for clause in chinese.clauses}
+    [problem] = scope_problems(english.clauses, audiences, "en", by_id)  # 办会-03 is 2020's task in Chinese
+    assert "[scope] the scope of 办会-03 differs from the Chinese clause's (2020年度任务 · 县委办公室)" in str(problem)
+    assert scope_problems(english.clauses, audiences, "en", {clause.id: clause for clause in model().clauses}) == []
 
 
 # Quotation marks ------------------------------------------------------------------
@@ -162,13 +180,21 @@ def test_a_plain_build_compares_with_the_registry(tmp_path: Path):
     text, _ = registry_text(model().clauses)
     registry, _ = registry_of(text, tmp_path)
     unchanged = current_record(model().clauses, registry, "v1", "2026-11-29")
-    assert changes(registry_baseline(registry), unchanged) == {"added": [], "changed": [], "merged": [], "retired": []}
+    assert changes(registry_baseline(registry), unchanged) == {"added": [], "changed": [], "merged": [], "moved": [], "retired": []}
     merged_norms = NORMS.replace("会议要精简。\n", "会议一定要精简。\n").replace(
         "## 办会-03 文件“少而精”，不搞“文山会海” { #办会-03 }", "## 办会-04 文件少而精 { #办会-04 }")
     registry, _ = registry_of(text.replace("办会-03:\n", "办会-03:\n  replaced_by: 办会-02\n"), tmp_path)
     record = with_history(registry_baseline(registry), current_record(model(merged_norms).clauses, registry, "v2", "d"))
     assert record["history"][0] == {"version": "v2", "date": "d", "since": "", "added": ["办会-04"],
-                                         "changed": ["办会-01"], "merged": ["办会-03"], "retired": []}
+                                         "changed": ["办会-01"], "merged": ["办会-03"], "moved": [], "retired": []}
+    # A move is the same rule under a new ID on the page readers look in: listed as moved, not merged.
+    registry, _ = registry_of(text.replace("办会-03:\n", "办会-03:\n  replaced_by: 办会-04\n  moved: true\n"), tmp_path)
+    record = with_history(registry_baseline(registry), current_record(model(merged_norms).clauses, registry, "v2", "d"))
+    assert (record["history"][0]["merged"], record["history"][0]["moved"]) == ([], ["办会-03"])
+    assert registry_problems(registry, model(merged_norms).clauses) == []
+    moved_nowhere, _ = registry_of(text.replace("办会-03:\n", "办会-03:\n  moved: true\n"), tmp_path)
+    assert any("办会-03 is moved but names no clause" in p.message
+               for p in registry_problems(moved_nowhere, model(merged_norms).clauses))
 
 
 def test_a_release_compares_with_the_previous_record_and_keeps_its_history(tmp_path: Path):
@@ -199,11 +225,15 @@ title: 办会
 
 坚持事不过夜，会议要精简。
 
+适用：长期有效 · 县政府办公室
+
 依据：[@a#p2 "要坚持事不过夜" "会议要精简"]；[@b#p2 "坚持事不过夜"]
 
 ## 办会-03 文件少而精 { #办会-03 }
 
 文件要少而精。
+
+适用：长期有效 · 县政府办公室
 
 依据：[@a#p3 "文件要少而精"]
 """
@@ -217,11 +247,15 @@ title: Meetings
 
 Keep to no business left overnight; streamline meetings.
 
+Scope: Standing · County Government Office
+
 Basis: [@a#p2 "no business left overnight" "meetings must be streamlined"]; [@b#p2 "no business left overnight"]
 
 ## 办会-03 Few and refined documents { #办会-03 }
 
 Documents must be few and refined.
+
+Scope: Standing · County Government Office
 
 Basis: [@a#p3 "Documents must be few and refined"]
 """
@@ -328,19 +362,28 @@ def test_every_registered_id_resolves_in_both_languages(built_site: Path):
     assert sum(bool(entry.replaced_by) for entry in registry.entries.values()) >= 11  # issue 16's merges
 
 
-def test_every_clause_shows_its_support_and_the_2020_plan_is_marked(built_site: Path):
+def test_every_clause_shows_its_support_and_its_scope_in_both_languages(built_site: Path):
     handbook_ids = yaml.safe_load((REPO / REGISTRY_FILE).read_text(encoding="utf-8"))
-    shown, marked = 0, 0
+    shown, scopes = 0, {}
     for page in sorted({entry["page"] for entry in handbook_ids.values()}):
-        for prefix, label, arrangement in (("", "篇讲话：", "县政府办公室2020年度工作安排"),
-                                           ("en/", "Held in", "County Government Office's own arrangement for 2020")):
+        for prefix, label, standing, task in (("", "篇讲话：", "适用：长期有效 · ", "适用：2020年度任务 · "),
+                                              ("en/", "Held in", "Scope: Standing · ", "Scope: Task for 2020 · ")):
             root = lxml_html.parse(str(built_site / prefix / page.replace(".md", "/index.html"))).getroot()
             lines = root.xpath('//p[contains(@class, "hb-support")]')
             assert all(label in line.text_content() for line in lines)
             shown += len(lines)
-            marked += sum(arrangement in line.text_content() for line in lines)
+            for line in root.xpath('//p[contains(@class, "hb-scope")]'):
+                clause_id = line.xpath("preceding::*[self::h2 or self::h3][1]/@id")[0]
+                expected = standing if line.get("data-scope") == "standing" else task
+                assert line.text_content().startswith(expected), (prefix, clause_id, line.text_content())
+                assert line.get("data-search-exclude") is not None
+                scopes.setdefault(clause_id, []).append(line.get("data-scope"))
     assert shown == 2 * len(live_ids())
-    assert marked > 0 and marked % 2 == 0
+    assert sorted(scopes) == sorted(live_ids())  # every clause has one, in both languages, and the same one
+    assert all(len(kinds) == 2 and kinds[0] == kinds[1] for kinds in scopes.values())
+    # Standing rules read as standing however their sources are dated (issue 25): 严禁酒后驾驶 is no year's task.
+    assert scopes["后勤-18"][0] == "standing"
+    assert {kind for kinds in scopes.values() for kind in kinds} == {"standing", "task-2020"}
 
 
 def test_the_related_lists_are_generated_with_each_languages_titles(built_site: Path):
@@ -352,9 +395,17 @@ def test_the_related_lists_are_generated_with_each_languages_titles(built_site: 
 
 
 @pytest.mark.parametrize("language", ["", "en/"])
-def test_the_norms_index_offers_every_clause_or_only_those_held_across_speeches(built_site: Path, language: str):
+def test_the_norms_index_offers_every_clause_each_scope_or_those_held_across_speeches(built_site: Path, language: str):
     root = lxml_html.parse(str(built_site / language / "norms" / "index.html")).getroot()
     section = root.xpath('//section[contains(@class, "hb-clause-list")]')[0]
     assert section.get("data-search-exclude") is not None
-    every, shared = section.xpath('.//div[contains(@class, "tabbed-block")]')
+    every, standing, task, shared = section.xpath('.//div[contains(@class, "tabbed-block")]')
+    labels = [label.text_content() for label in section.xpath('.//div[@class="tabbed-labels"]/label')]
+    assert labels[1].startswith("长期有效" if not language else "Standing")
+    assert labels[2].startswith("2020年度任务" if not language else "Task for 2020")
     assert len(every.xpath(".//tbody/tr")) == len(live_ids()) > len(shared.xpath(".//tbody/tr")) > 0
+    rows = {"standing": standing.xpath(".//tbody/tr"), "task": task.xpath(".//tbody/tr")}
+    assert len(rows["standing"]) + len(rows["task"]) == len(live_ids())
+    # Each row names its scope in the second column, so the tabs filter by what the clause's own line says.
+    assert all(row.xpath("./td")[1].text_content().startswith(labels[2].split("（")[0].split(" (")[0])
+               for row in rows["task"])

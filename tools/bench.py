@@ -9,6 +9,8 @@
 5. PDF: build time and peak memory per edition and language (tools/build_pdf.py).
 6. `mkdocs serve`: time from saving an edited page to the rebuilt page.
 7. Load: requests/s, latency and errors of nginx with the shipped config under wrk (tools/bench_load.py).
+8. Suggest: the citation suggester (hooks/handbook/suggest.py) with each speech taken out in turn: the cited
+   paragraphs with a clause that cites them among their first three suggestions.
 
 Figures, not tests: the targets (issue 10) are printed beside them and nothing fails on one.
 Times are CPU seconds (user + system) as well as wall seconds: the machine is shared, and CPU time
@@ -38,11 +40,12 @@ from bench_web import page_weight, serve_rebuild_seconds  # noqa: E402
 from benchkit import kilobytes, launch_chromium, machine_description, median, megabytes, seconds, table_lines  # noqa: E402
 from build_info import build_version  # noqa: E402
 
-PARTS = ("build", "scale", "search", "weight", "pdf", "serve", "load")
+PARTS = ("build", "scale", "search", "weight", "pdf", "serve", "load", "suggest")
 HEADER = ("Part", "Figure", "Value", "Target")
 # Targets (issues 10 and 14): goals the figures are read against, never asserted. The peak memory at 100×
 # is to be two thirds of the 2,260 MB measured before the build model (issue 14).
 BUILD_TARGET, SCALE_TARGET, HOME_TARGET_BYTES, PDF_TARGET_SECONDS = 1.10, 1.30, 350 * 1024, 30.0
+SUGGEST_TARGET = 0.80  # issue 27: cited paragraphs with a citing clause among the first three suggestions
 PEAK_TARGET_BYTES = 2260 * 1024 ** 2 * 2 // 3
 
 
@@ -207,6 +210,34 @@ def part_serve(plan: Plan) -> list[tuple]:
     return [("Serve", f"`mkdocs serve`: save an edited page → rebuilt page served (median of {plan.serve_edits})", value, "")]
 
 
+def part_suggest() -> list[tuple]:
+    """Leave one speech out: per speech and overall, the cited paragraphs whose citing clause is suggested in the
+    first three; then the same without the clauses' rule text (their quotations, cited paragraphs and terms only),
+    since the rule was written from the very paragraphs taken out."""
+    from handbook.suggest import TOP, WEIGHTS, hit_rate, leave_one_out, rate_text
+    from suggest import chinese_handbook
+
+    handbook = chinese_handbook(REPO)
+    started = time.process_time()
+    outcomes = leave_one_out(handbook)
+    spent = time.process_time() - started
+    rows = []
+    figure = f"cited paragraphs with a citing clause in the first {TOP}"
+    for slug, items in outcomes.items():
+        rows.append(("Suggest", f"{handbook.speeches[slug].short_title} out: {figure}", rate_text(*hit_rate(items)), ""))
+    hits, total = map(sum, zip(*(hit_rate(items) for items in outcomes.values()))) if outcomes else (0, 0)
+    rows.append(("Suggest", f"each speech out in turn, overall: {figure} ({spent:.2f} s CPU)", rate_text(hits, total),
+                 verdict(total > 0 and hits / total >= SUGGEST_TARGET, f"≥ {SUGGEST_TARGET:.0%}".replace("%", " %"))))
+    first = [outcome for items in outcomes.values() for outcome in items]
+    rows.append(("Suggest", "the same, the first suggestion a citing clause",
+                 rate_text(sum(1 for o in first if o.suggested[:1] and o.suggested[0] in o.citing), len(first)), ""))
+    strict = leave_one_out(handbook, weights={**WEIGHTS, "rule": 0.0})
+    hits, total = map(sum, zip(*(hit_rate(items) for items in strict.values()))) if strict else (0, 0)
+    rows.append(("Suggest", "the same without the clauses' title and rule text (quotations, cited paragraphs, terms)",
+                 rate_text(hits, total), ""))
+    return rows
+
+
 def run(plan: Plan, parts: list[str]) -> None:
     """Measure the chosen parts in order, printing the table as it grows: each part's rows as soon as it ends,
     and a part that fails prints its error in its row while the others still report."""
@@ -246,6 +277,7 @@ def run(plan: Plan, parts: list[str]) -> None:
             "pdf": lambda: part_pdf(site(), work),
             "serve": lambda: part_serve(plan),
             "load": lambda: part_load(site(), work),
+            "suggest": part_suggest,
         }
         for part in parts:
             progress(f"{part} …")

@@ -37,6 +37,7 @@ class Build:
     built_site: object = None  # the built pages, each parsed once for all post-build checks (handbook/links.py)
     registry: object = None  # the published clause IDs (handbook/registry.py), read in on_files
     record: dict = None  # this build's clause record with its history (handbook/revisions.py)
+    audiences: dict = None  # sources/scopes.yml: the offices and roles a scope may name, Chinese -> English
     memo: dict = field(default_factory=dict)  # what features derive once per build (see cached)
 
     def cached(self, key: str, compute):

@@ -82,7 +82,8 @@ def uncovered_problems(corpus: Handbook, statuses: dict[str, list[ParagraphStatu
                 problems.append(Problem(
                     speech.src_uri, speech.lines.get(status.number, 0),
                     f"paragraph p{status.number} is neither cited by a norm clause nor listed in {NON_NORMATIVE_FILE}; "
-                    "cite it from a clause, or list it there with the reason it sets no norm.",
+                    "cite it from a clause (`make suggest SLUG=" + slug + "` lists the clauses it most likely supports), "
+                    "or list it there with the reason it sets no norm.",
                 ))
     return problems
 

@@ -5,6 +5,9 @@ the common questions under a clause. Every module that needs them uses these pat
     依据：[@slug#p12 "verbatim words" "more"]     a citation of a speech paragraph
     常见问法：会开得太多怎么办？怎样少开会？        questions staff ask that the clause answers (zh)
     Common questions: Too many meetings? …        the same on an English page
+    适用：长期有效 · 县政府办公室                   the clause's scope: how long it binds, and whom (zh)
+    适用：2020年度任务 · 县委办公室、县政府办公室   a task of the year the speech names
+    Scope: Standing · County Government Office   the same on an English page (Task for 2020 · …)
 
 Lines inside fenced code blocks are text, not grammar, for every reader alike.
 """
@@ -31,6 +34,13 @@ CITATION_START = re.compile(r"\[@")
 FENCE = re.compile(r"^\s*(```|~~~)")
 QUESTIONS = re.compile(r"^(?P<label>常见问法：|Common questions:)[ \t]*(?P<questions>.*?)\s*$")
 QUESTION = re.compile(r"[^？?\s][^？?]*[？?]")
+# The clause's scope: a standing norm or one year's task, and the offices or roles it binds (sources/scopes.yml).
+SCOPE_LABEL = re.compile(r"^(适用：|Scope:)")
+SCOPE = re.compile(r"^(?:适用：(?:(?P<standing_zh>长期有效)|(?P<year_zh>\d{4})年度任务)|"
+                   r"Scope:[ \t]*(?:(?P<standing_en>Standing)|Task for (?P<year_en>\d{4})))"
+                   r"[ \t]*·[ \t]*(?P<audiences>\S.*?)\s*$")
+AUDIENCE_SEPARATOR = re.compile(r"[ \t]*(?:、|,)[ \t]*")
+SCOPE_FORMS = "适用：长期有效 · 县政府办公室, 适用：2020年度任务 · 县政府办公室 (English: Scope: Standing · …, Scope: Task for 2020 · …)"
 # An editor's note under a clause (说明：… / Note: …): why the clause reads as it does, not the rule.
 NOTE = re.compile(r"^(说明：|Note:)")
 # Our own text in quotation marks: a quotation of the speeches (GUIDE: quotation marks mean quotation).
@@ -50,6 +60,19 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """How long a clause binds (``year`` 0: a standing norm) and whom, as the scope line names them."""
+
+    year: int
+    audiences: tuple[str, ...]
+    line: int
+
+    @property
+    def standing(self) -> bool:
+        return not self.year
+
+
+@dataclass(frozen=True)
 class Clause:
     src_uri: str
     line: int
@@ -60,6 +83,7 @@ class Clause:
     body: str  # the clause's text below its heading
     questions: tuple[str, ...] = ()
     questions_line: int = 0
+    scope: Scope | None = None
 
 
 @dataclass
@@ -92,11 +116,15 @@ def scan(markdown: str, src_uri: str, line_offset: int = 0, path: str | None = N
         start, match = open_clause["index"], open_clause["match"]
         clause = Clause(src_uri, line_offset + start + 1, match["id"], match["title"], len(match["hashes"]),
                         tuple(open_clause["citations"]), "\n".join(lines[start + 1 : end]),
-                        tuple(open_clause["questions"]), open_clause["questions_line"])
+                        tuple(open_clause["questions"]), open_clause["questions_line"], open_clause["scope"])
         result.clauses.append(clause)
         if not clause.citations:
             result.problems.append(Problem(path, clause.line, f"clause {clause.id} cites no speech paragraph",
                                            rule="clause", fix="add a 依据 line with [@slug#pN \"…\"]"))
+        if clause.scope is None and not open_clause["scope_seen"]:
+            result.problems.append(Problem(path, clause.line, f"clause {clause.id} has no scope line: a reader cannot tell "
+                                                              "how long it binds, or whom", rule="scope",
+                                           fix=f"add a line after its rule text, read against its paragraphs: {SCOPE_FORMS}"))
         open_clause = None
 
     for index, line in enumerate(lines):
@@ -121,7 +149,7 @@ def scan(markdown: str, src_uri: str, line_offset: int = 0, path: str | None = N
                 result.problems.append(Problem(path, number, f"clause heading shows '{clause['id']}' but its anchor is "
                                                              f"'#{clause['anchor']}'", rule="clause", fix="make them the same"))
             open_clause = {"index": index, "match": clause, "level": len(clause["hashes"]), "citations": [],
-                           "questions": [], "questions_line": 0}
+                           "questions": [], "questions_line": 0, "scope": None, "scope_seen": False}
         valid = set()
         for match in CITATION.finditer(line):
             valid.add(match.start())
@@ -134,6 +162,8 @@ def scan(markdown: str, src_uri: str, line_offset: int = 0, path: str | None = N
             if start.start() not in valid:
                 result.problems.append(Problem(path, number, f"'{line[start.start():start.start() + 40]}…' is not a valid citation",
                                                rule="citation", fix="write [@slug#p12 \"verbatim words\"]"))
+        if SCOPE_LABEL.match(line):
+            result.problems += _scope_line(line, open_clause, path, number)
         if questions := QUESTIONS.match(line):
             result.problems += _question_problems(questions, open_clause, path, number)
             if open_clause is not None:
@@ -160,11 +190,31 @@ def _question_problems(match: re.Match, open_clause: dict | None, path: str, num
     return problems
 
 
+def _scope_line(line: str, open_clause: dict | None, path: str, number: int) -> list[Problem]:
+    """Read a scope line into the open clause; what is wrong with it, as problems."""
+    if open_clause is None:
+        return [Problem(path, number, "a scope line outside any clause: it belongs to no clause ID", rule="scope",
+                        fix="put it under the rule text of the clause it is the scope of")]
+    clause_id = open_clause["match"]["id"]
+    if open_clause["scope_seen"]:
+        return [Problem(path, number, f"clause {clause_id} has a second scope line", rule="scope",
+                        fix="keep one line; name several offices or roles in it, joined by 、 (English: by commas)")]
+    open_clause["scope_seen"] = True
+    match = SCOPE.match(line)
+    if match is None:
+        return [Problem(path, number, f"the scope line of {clause_id} does not read as a scope: '{line.strip()[:60]}'",
+                        rule="scope", fix=f"write it in one of the forms {SCOPE_FORMS}")]
+    year = int(match["year_zh"] or match["year_en"] or 0)
+    audiences = tuple(part for part in AUDIENCE_SEPARATOR.split(match["audiences"]) if part)
+    open_clause["scope"] = Scope(year, audiences, number)
+    return []
+
+
 def rule_lines(clause: Clause) -> list[tuple[int, str]]:
-    """(line, text) of the clause's rule: its body without the 依据 line, notes, common questions and blank lines."""
+    """(line, text) of the clause's rule: its body without the 依据 line, notes, scope, common questions and blank lines."""
     result = []
     for index, line in enumerate(clause.body.split("\n")):
-        if not line.strip() or CITATION.search(line) or NOTE.match(line) or QUESTIONS.match(line):
+        if not line.strip() or CITATION.search(line) or NOTE.match(line) or QUESTIONS.match(line) or SCOPE_LABEL.match(line):
             continue
         result.append((clause.line + index + 1, line))
     return result

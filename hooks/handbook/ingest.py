@@ -128,7 +128,7 @@ def front_matter(speech: CleanSpeech, source_name: str, editorial: dict) -> dict
     # A year only where the text itself states it for this speech: in its title line.
     if speech.title and (match := YEAR.search(speech.title)):
         meta["year"] = int(match["year"])
-    for key in ("short_title", "speaker", "notes", "arrangement"):
+    for key in ("short_title", "speaker", "notes"):
         if editorial.get(key):
             meta[key] = editorial[key]
     meta["source"] = source_name

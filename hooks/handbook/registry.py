@@ -35,13 +35,14 @@ from handbook.speech import escape_markdown
 
 REGISTRY_FILE = "sources/clause-registry.yml"
 PROBLEM_PATH = "../" + REGISTRY_FILE
-FIELDS = ("page", "digest", "replaced_by", "retired", "retired_en")
+FIELDS = ("page", "digest", "replaced_by", "moved", "retired", "retired_en")
 HEADER = """\
 # Published clause IDs: each is a URL (norms/<page>/#<ID>) that must keep resolving (README, "Writing the handbook").
 # Written by `python tools/clause_registry.py --write` from the pages; it adds new IDs and never changes an entry.
 #   page         the norm page the ID was published on
 #   digest       what the clause said when registered (rule text and citations): a plain build's 修订记录 compares with it
 #   replaced_by  the clause that now holds this rule (a merge): the old page points there, the new clause shows 原编号
+#   moved        true when replaced_by is the same rule under a new ID on the page where readers look for it (a move)
 #   retired      why the rule was withdrawn without a successor (retired_en: the same in English)
 """
 
@@ -55,6 +56,7 @@ class Entry:
     replaced_by: str = ""
     retired: str = ""
     retired_en: str = ""
+    moved: bool = False
 
 
 @dataclass
@@ -124,7 +126,7 @@ def read_registry(path: Path) -> tuple[Registry, list[Problem]]:
             continue
         entries[clause_id] = Entry(clause_id, line, str(fields["page"]), str(fields.get("digest") or ""),
                                    str(fields.get("replaced_by") or ""), str(fields.get("retired") or ""),
-                                   str(fields.get("retired_en") or ""))
+                                   str(fields.get("retired_en") or ""), fields.get("moved") is True)
     return Registry(entries), problems
 
 
@@ -138,6 +140,8 @@ def registry_problems(registry: Registry, clauses: list[Clause]) -> list[Problem
 
     for entry in registry.entries.values():
         clause = by_id.get(entry.id)
+        if entry.moved and not entry.replaced_by:
+            problem(entry, f"{entry.id} is moved but names no clause it moved to", "add `replaced_by: <new ID>`")
         if entry.replaced_by and entry.retired:
             problem(entry, f"{entry.id} is both replaced_by {entry.replaced_by} and retired", "keep one of them")
         if clause is not None:
@@ -182,7 +186,7 @@ def gone_markdown(entries: list[Entry], clauses: dict[str, Clause], page_uri: st
             if new is None:  # reported by registry_problems
                 continue
             link = f"[{new.id} {escape_markdown(new.title)}]({posixpath.relpath(new.src_uri, base)}#{new.id})"
-            text = labels["merged"].format(old=entry.id, new=link)
+            text = labels["moved" if entry.moved else "merged"].format(old=entry.id, new=link)
         else:
             reason = entry.retired_en if language == "en" else entry.retired
             text = labels["retired"].format(old=entry.id, reason=escape_markdown(reason))

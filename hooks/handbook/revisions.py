@@ -21,7 +21,7 @@ from handbook.registry import Registry, clause_digest
 
 RECORD_FILE = "clause-record.json"
 REVISIONS_MARKER = "<!-- revisions -->"
-KINDS = ("added", "changed", "merged", "retired")
+KINDS = ("added", "changed", "merged", "moved", "retired")
 
 
 def current_record(clauses: list, registry: Registry, version: str, date: str) -> dict:
@@ -32,6 +32,7 @@ def current_record(clauses: list, registry: Registry, version: str, date: str) -
         "clauses": {clause.id: {"page": clause.src_uri, "title": clause.title, "digest": clause_digest(clause)}
                     for clause in clauses},
         "replaced": {entry.id: entry.replaced_by for entry in registry.entries.values() if entry.replaced_by},
+        "moved": sorted(entry.id for entry in registry.entries.values() if entry.moved and entry.replaced_by),
         "retired": {entry.id: entry.retired for entry in registry.entries.values() if entry.retired},
         "history": [],
     }
@@ -39,7 +40,7 @@ def current_record(clauses: list, registry: Registry, version: str, date: str) -
 
 def registry_baseline(registry: Registry) -> dict:
     """The registry as the previous release of a plain build: every published ID, as it was registered."""
-    return {"version": "", "date": "", "replaced": {}, "retired": {}, "history": [],
+    return {"version": "", "date": "", "replaced": {}, "moved": [], "retired": {}, "history": [],
             "clauses": {entry.id: {"page": entry.page, "digest": entry.digest} for entry in registry.entries.values()}}
 
 
@@ -60,7 +61,9 @@ def changes(previous: dict, current: dict) -> dict[str, list[str]]:
         "added": [cid for cid in now if cid not in known],
         "changed": [cid for cid in now if cid in before and before[cid].get("digest")
                     and before[cid]["digest"] != now[cid]["digest"]],
-        "merged": [cid for cid in current["replaced"] if cid not in previous.get("replaced", {})],
+        "merged": [cid for cid in current["replaced"] if cid not in previous.get("replaced", {})
+                   and cid not in current.get("moved", [])],
+        "moved": [cid for cid in current.get("moved", []) if cid not in previous.get("replaced", {})],
         "retired": [cid for cid in current["retired"] if cid not in previous.get("retired", {})],
     }
 
@@ -83,16 +86,16 @@ def revisions_parts(record: dict, clauses: dict, gone: dict[str, str], href: Hre
     holds its anchor (the registry's 已并入 list). IDs that resolve nowhere any more are named without a link.
     """
     def item(clause_id: str, kind: str) -> list:
-        if clause_id in clauses and kind != "merged":
+        if clause_id in clauses and kind not in ("merged", "moved"):
             uri, title = clauses[clause_id]
             text = Link(href(uri, clause_id), f"{clause_id} {title}")
         elif clause_id in gone:
             text = Link(href(gone[clause_id], clause_id), clause_id)
         else:
             text = clause_id
-        if kind == "merged" and (new := record["replaced"].get(clause_id)) in clauses:
+        if kind in ("merged", "moved") and (new := record["replaced"].get(clause_id)) in clauses:
             uri, title = clauses[new]
-            return format_parts(labels["merged_into"], old=text, new=Link(href(uri, new), f"{new} {title}"))
+            return format_parts(labels[f"{kind}_into"], old=text, new=Link(href(uri, new), f"{new} {title}"))
         return [text]
 
     if not record["history"]:

@@ -24,6 +24,7 @@ from handbook.front_matter import FAST_LOADER
 from handbook.grammar import QUESTIONS
 from handbook.principles import parts_of
 from handbook.problems import Problem
+from handbook.scopes import scope_text
 
 ZWSP = "\u200b"
 _HAN_WORD = re.compile(r"^[\u3400-\u9fff]{2,12}$")
@@ -86,9 +87,10 @@ def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[s
                   thesaurus: dict | None = None, labels: dict | None = None) -> dict:
     """The index our worker reads: plain titles and texts, the vocabulary and the thesaurus in config.handbook.
 
-    ``clauses`` maps a language to {clause ID: its source ("全县办公室主任会议讲话 ¶7")}: a clause's section
-    then carries its common questions apart from its text (they are matched, never shown as its text),
-    where its rule text ends (``rule``: the reader sees the rule first) and its source.
+    ``clauses`` maps a language to {clause ID: (its source ("全县办公室主任会议讲话 ¶7"), its scope ("长期有效 ·
+    县政府办公室"))}: a clause's section then carries its common questions apart from its text (they are matched,
+    never shown as its text), where its rule text ends (``rule``: the reader sees the rule first), its source and
+    its scope (shown with the result, never matched).
     """
     tokens: set[str] = set()  # every distinct token first: the same words recur in thousands of sections
     for doc in index["docs"]:
@@ -97,18 +99,19 @@ def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[s
         doc["title"] = plain_text(doc.get("title", ""))
         location = doc.get("location", "")
         language = "en" if location.startswith("en/") else "zh"
-        source = (clauses or {}).get(language, {}).get(location.partition("#")[2])
-        if source is None:
+        known = (clauses or {}).get(language, {}).get(location.partition("#")[2])
+        if known is None:
             doc["text"] = plain_text(doc.get("text", ""))
         else:
-            doc.update(clause_entry(doc.get("text", ""), source))
+            doc.update(clause_entry(doc.get("text", ""), *known))
     vocabulary = set(extra_words) | {token for token in tokens if _HAN_WORD.match(token)}
     index["config"]["handbook"] = {"vocabulary": sorted(vocabulary), "thesaurus": thesaurus or {}, "labels": labels or {}}
     return index
 
 
-def clause_entry(fragment: str, source: str) -> dict:
-    """A clause section's fields: its text without the common questions, the questions, the rule's length, the source.
+def clause_entry(fragment: str, source: str, scope: str = "") -> dict:
+    """A clause section's fields: its text without the common questions, the questions, the rule's length, the
+    source and the scope.
 
     Material's index keeps only the paragraphs' tags (no classes), so the questions paragraph is known
     by its label, the one the grammar reads (handbook/grammar.py).
@@ -122,7 +125,10 @@ def clause_entry(fragment: str, source: str) -> dict:
     paragraphs = root.findall("p")
     rule = " ".join(paragraphs[0].text_content().split()) if paragraphs else ""
     text = " ".join(root.text_content().split())
-    return {"text": text, "questions": questions, "rule": len(rule), "source": source}
+    entry = {"text": text, "questions": questions, "rule": len(rule), "source": source}
+    if scope:
+        entry["scope"] = scope
+    return entry
 
 
 def search_labels(table: dict, settings: dict, language: str) -> dict[str, str]:
@@ -137,13 +143,14 @@ def search_labels(table: dict, settings: dict, language: str) -> dict[str, str]:
     return labels
 
 
-def clause_sources(handbook) -> dict[str, str]:
-    """Clause ID -> where it comes from, as a reader names it: 全县办公室主任会议讲话 ¶7, 县政府办年度工作会讲话 ¶13."""
+def clause_sources(handbook, labels: dict) -> dict[str, tuple[str, str]]:
+    """Clause ID -> where it comes from, as a reader names it (全县办公室主任会议讲话 ¶7, 县政府办年度工作会讲话 ¶13),
+    and its scope in the words of ``labels`` (the clauses' label table)."""
     sources = {}
     for clause in handbook.clauses:
         names = [f"{handbook.speeches[c.slug].short_title} ¶{c.number}" for c in clause.citations
                  if c not in handbook.invalid_citations and c.slug in handbook.speeches]
-        sources[clause.id] = "; ".join(dict.fromkeys(names))
+        sources[clause.id] = ("; ".join(dict.fromkeys(names)), scope_text(clause.scope, labels) if clause.scope else "")
     return sources
 
 

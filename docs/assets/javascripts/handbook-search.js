@@ -257,11 +257,13 @@ function questionMatch(queryGrams, doc) {
   return hits / queryGrams.size
 }
 
-/* A clause answers with its rule text and its source, not with whatever part of it matched. */
+/* A clause answers with its rule text, its scope (whom it binds, for how long) and its source, not with whatever
+   part of it matched. */
 function clauseTeaser(doc, terms) {
   const rule = doc.text.slice(0, doc.rule || doc.text.length)
+  const scope = doc.scope ? `<br><span class="hb-search-scope">${escapeHtml(doc.scope)}</span>` : ""
   const source = doc.source ? `<br><span class="hb-search-source">${escapeHtml((labels.source || "") + doc.source)}</span>` : ""
-  return mark(rule, normalise(rule), terms, rule.length > 2 * SNIPPET) + source
+  return mark(rule, normalise(rule), terms, rule.length > 2 * SNIPPET) + scope + source
 }
 
 // What makes a query a question rather than a keyword: a question mark, a question word or particle, or a

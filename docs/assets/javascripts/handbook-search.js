@@ -274,7 +274,7 @@ const QUESTION_LENGTH_ZH = 6, QUESTION_WORDS_EN = 6
 // A clause answers a question when it holds this share of the question's pieces (weighted by how rare each
 // piece is among the clauses), counting a thesaurus phrase as held when the clause holds one of its terms.
 // Chosen on the tuning halves of tests/questions_answered.yml and tests/questions_unanswered.yml.
-const TUNING = { answerThreshold: 0.6, bm25Weight: 0, rerank: 1, rerankMargin: 0, charWeight: 0.5 }
+const TUNING = { answerThreshold: 0.6, coverageThreshold: 0, bm25Weight: 0, rerank: 1, rerankMargin: 0, charWeight: 0.5 }
 
 function isQuestion(query, typed) {
   const text = normalise(query).text.trim()
@@ -396,8 +396,9 @@ function search(query) {
       if (candidate.strength > chosen.strength + TUNING.rerankMargin) chosen = candidate
     const best = chosen ? chosen.hit : null
     const strength = chosen ? chosen.strength : 0
-    verdict = { answer: strength >= TUNING.answerThreshold ? "clause" : "none", strength,
-                clause: best ? best.doc.location : null, coverage: handbookCoverage(queryGrams) }
+    const coverage = handbookCoverage(queryGrams)
+    const answers = strength >= TUNING.answerThreshold && coverage >= TUNING.coverageThreshold
+    verdict = { answer: answers ? "clause" : "none", strength, coverage, clause: best ? best.doc.location : null }
     // The answer opens the results, its page's other sections after it.
     if (verdict.answer === "clause") scored.splice(0, 0, ...scored.splice(scored.indexOf(best), 1))
   }

@@ -223,3 +223,31 @@ def test_missing_lists_only_words_the_reader_typed(search_page, site_url):
     assert shown["missing"], "some result lacks a typed word: the line must be there to be checked"
     assert all(word in question for word in shown["missing"]), shown["missing"]
     assert not {"交办重点工作台账", "遗忘", "有查必果", "事忘"} & set(shown["missing"]), shown["missing"]
+
+
+def test_from_file_the_verdict_shows_without_the_button_and_nothing_is_sent(browser, tmp_path_factory, monkeypatch):
+    """The offline site (Material's offline plugin, as the zip of `make release` holds it) opened from file://:
+    the verdict and where to ask are there, the Not answered button is not, and no request leaves file://."""
+    from conftest import run_mkdocs_build
+
+    site = tmp_path_factory.mktemp("offline") / "site"
+    monkeypatch.setenv("HANDBOOK_OFFLINE", "true")
+    result = run_mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr[-2000:]
+    context = browser.new_context()
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((site / "index.html").as_uri())
+        page.keyboard.press("/")
+        page.fill("input.md-search__input", "办公室能养宠物吗")
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__list[data-hb-answer='none']", timeout=10000)
+        assert page.locator(".hb-no-answer__line").inner_text() == "手册中没有直接回答这个问题的条款"
+        assert page.locator(".hb-no-answer__contact").inner_text() == "请向办公室综合科咨询"
+        assert page.locator(".hb-no-answer button").count() == 0
+        assert errors == [] and [url for url in requests if not url.startswith("file:")] == []
+    finally:
+        context.close()

@@ -188,7 +188,7 @@ def ask_and_settle(page, site_url: str, query: str, language: str) -> dict:
 VERDICTS = [
     ("zh", "喝了酒还能开公车吗", "clause", "后勤-18"),
     ("zh", "办公室能养宠物吗", "none", None),
-    ("en", "can I drive the official car after a drink", "clause", "后勤-18"),
+    ("en", "do visitors have to sign in at the gate", "clause", "后勤-14"),
     ("en", "can I bring my dog to the office?", "none", None),
     ("en", "when is payday", "none", "nothing"),
 ]

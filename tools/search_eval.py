@@ -57,32 +57,6 @@ def clause_rank(expected, locations: list[str]) -> int | None:
     return next((rank for rank, clause in enumerate(clauses, start=1) if clause in expected), None)
 
 
-def sweep(site: Path, questions: list[Question]) -> None:
-    """Every combination of the ranking's knobs (a run each) and the verdict's two thresholds (computed from the
-    features each run records): clause@1, clause@5, false none and none per language, the best first."""
-    import itertools
-    import json as json_module
-
-    rows = []
-    for bm25, rerank, char in itertools.product((0, 1, 2, 4), (1, 3), (0.5, 0.25)):
-        os.environ["HANDBOOK_TUNING"] = json_module.dumps({"bm25Weight": bm25, "rerank": rerank, "answerThreshold": -1,
-                                                           "charWeight": char})
-        answers = ask(site, questions)
-        ranks = [clause_rank(q.clauses, a["locations"]) if q.answered else None for q, a in zip(questions, answers)]
-        for strength, coverage in itertools.product([x / 20 for x in range(0, 16)], [x / 20 for x in range(0, 16)]):
-            verdicts = ["none" if (a["verdict"] and (a["verdict"]["strength"] < strength or a["verdict"]["coverage"] < coverage))
-                        else (a["verdict"] and "clause") for a in answers]
-            table = tally(questions, ranks, verdicts)
-            worst_false = max(r.false_none / r.answered for r in table.values() if r.answered)
-            worst_none = min((r.none / r.unanswered for r in table.values() if r.unanswered), default=0)
-            worst_at1 = min(r.at_1 / r.answered for r in table.values() if r.answered)
-            rows.append((worst_false <= 0.05, worst_none + worst_at1, bm25, rerank, char, strength, coverage,
-                         " | ".join(f"{lang} {half}: {r.summary()}" for (lang, half), r in table.items())))
-    rows.sort(key=lambda row: (not row[0], -row[1]))
-    for row in rows[:15]:
-        print(f"bm25 {row[2]} rerank {row[3]} char {row[4]} strength≥{row[5]:.2f} coverage≥{row[6]:.2f}: {row[7]}")
-
-
 def current_sets(site: Path, misses: bool) -> int:
     """The sets the search was built on: nothing may fall there (issue 26)."""
     import yaml
@@ -131,18 +105,13 @@ def main() -> int:
     parser.add_argument("--halves", default="tuning", help="comma-separated: tuning, held_out")
     parser.add_argument("--dev", action="store_true", help="the engineer's dev questions instead of the blind sets")
     parser.add_argument("--misses", action="store_true", help="list each question the search gets wrong")
-    parser.add_argument("--strengths", action="store_true", help="each question's answer strength (the verdict's measure)")
-    parser.add_argument("--sweep", action="store_true", help="try the ranking's knobs and the verdict's thresholds")
+    parser.add_argument("--strengths", action="store_true", help="each question's verdict odds and features")
     parser.add_argument("--current", action="store_true",
                         help="the existing sets instead: tests/questions.yml (clause@1) and tests/search_queries.yml (hit@1)")
     args = parser.parse_args()
     halves = tuple(h for h in args.halves.split(",") if h in HALVES)
     if args.current:
         return current_sets(args.site, args.misses)
-    if args.sweep:
-        questions = dev_questions() if args.dev else read_set(ANSWERED, True, halves) + read_set(UNANSWERED, False, halves)
-        sweep(args.site, questions)
-        return 0
     halves = tuple(h for h in args.halves.split(",") if h in HALVES)
     questions = dev_questions() if args.dev else read_set(ANSWERED, True, halves) + read_set(UNANSWERED, False, halves)
     if not questions:
@@ -158,8 +127,9 @@ def main() -> int:
     if args.strengths:
         for question, answer in zip(questions, answers):
             verdict = answer["verdict"] or {}
-            print(f"  {'A' if question.answered else 'U'} {verdict.get('strength', -1):.2f} {verdict.get('coverage', -1):.2f} "
-                  f"{question.language} {question.question}")
+            features = " ".join(f"{name} {value:.2f}" for name, value in (verdict.get("features") or {}).items())
+            print(f"  {'A' if question.answered else 'U'} {verdict.get('odds', float('nan')):.2f} {question.language} "
+                  f"{question.question}  [{features}]")
     return 0
 
 

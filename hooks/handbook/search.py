@@ -155,7 +155,7 @@ def clause_sources(handbook, labels: dict) -> dict[str, tuple[str, str]]:
 
 
 def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
-    """sources/thesaurus.yml as the worker reads it: language -> [[everyday phrases], [handbook terms]]."""
+    """sources/thesaurus.yml as the worker reads it: language -> [[everyday phrases], [handbook terms], clause ID]."""
     if not path.exists():
         return {}, []
     try:
@@ -172,7 +172,8 @@ def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
                 problems.append(Problem(f"../sources/{path.name}", 0, f"{language} entry {number} needs everyday and terms lists",
                                         rule="thesaurus", fix="write everyday: [...], terms: [...], clause: ID"))
                 continue
-            result[language].append([[str(word).lower() for word in entry["everyday"]], [str(term) for term in entry["terms"]]])
+            result[language].append([[str(word).lower() for word in entry["everyday"]], [str(term) for term in entry["terms"]],
+                                     str(entry.get("clause") or "")])
     return result, problems
 
 

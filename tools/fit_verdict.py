@@ -1,0 +1,107 @@
+"""Fit the search's answer verdict (issue 26) on the tuning halves: a logistic regression over the features the
+worker computes for a question (docs/assets/javascripts/handbook-search.js, verdictFeatures), printed as the
+worker's VERDICT_MODEL and TUNING.verdictOdds.
+
+    .venv/bin/python tools/fit_verdict.py SITE
+
+SITE is a built site. The questions are the ``tuning`` halves of tests/questions_answered.yml (a clause answers)
+and tests/questions_unanswered.yml (none does), never the held-out halves. The odds threshold is the one that
+keeps the false `none` verdicts on answered questions at or below --false-none (default 5 %) on the tuning
+halves; a 5-fold cross-validation inside the tuning halves (threshold chosen on the training folds) says what to
+expect on questions the fit has not seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from question_sets import ANSWERED, UNANSWERED, read_set  # noqa: E402
+from search_eval import ask  # noqa: E402
+
+
+def fit(rows: list[tuple[dict, int]], names: list[str], l2: float, steps: int = 8000, rate: float = 1.0) -> tuple[float, dict]:
+    """Logistic regression by gradient descent, the two classes weighted equally, an L2 penalty on the weights."""
+    bias, weights = 0.0, dict.fromkeys(names, 0.0)
+    positives = sum(label for _, label in rows) or 1
+    negatives = len(rows) - positives or 1
+    for _ in range(steps):
+        grad_b, grad = 0.0, dict.fromkeys(names, 0.0)
+        for features, label in rows:
+            z = bias + sum(weights[n] * features[n] for n in names)
+            error = (1 / (1 + math.exp(-z)) - label) * (0.5 / positives if label else 0.5 / negatives)
+            grad_b += error
+            for n in names:
+                grad[n] += error * features[n]
+        bias -= rate * grad_b
+        for n in names:
+            weights[n] -= rate * (grad[n] + l2 * weights[n])
+    return bias, weights
+
+
+def odds(model: tuple[float, dict], features: dict) -> float:
+    bias, weights = model
+    return bias + sum(weight * features[name] for name, weight in weights.items())
+
+
+def threshold(scored: list[tuple[float, int]], false_none: float) -> float:
+    """The highest odds threshold that keeps the answered questions below it at or under ``false_none``."""
+    answered = sorted(value for value, label in scored if label)
+    allowed = math.floor(false_none * len(answered))
+    return answered[allowed] - 1e-6 if answered else 0.0
+
+
+def rates(scored: list[tuple[float, int]], cut: float) -> tuple[float, float]:
+    answered = [v for v, label in scored if label]
+    unanswered = [v for v, label in scored if not label]
+    return (sum(v < cut for v in answered) / max(1, len(answered)), sum(v < cut for v in unanswered) / max(1, len(unanswered)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--false-none", type=float, default=0.05)
+    parser.add_argument("--l2", type=float, default=0.01)
+    args = parser.parse_args()
+    questions = read_set(ANSWERED, True, ("tuning",)) + read_set(UNANSWERED, False, ("tuning",))
+    os.environ["HANDBOOK_TUNING"] = json.dumps({"verdictOdds": -1e9})  # every question answered: its features recorded
+    answers = ask(args.site, questions)
+    rows = [(a["verdict"]["features"], int(q.answered)) for q, a in zip(questions, answers) if a["verdict"]]
+    keywords = sum(1 for a in answers if not a["verdict"])
+    names = sorted(rows[0][0])
+    print(f"{len(rows)} tuning questions with a verdict ({keywords} taken for keywords); features: {', '.join(names)}")
+
+    # Cross-validation inside the tuning halves: what a fit does on questions it has not seen.
+    order = list(range(len(rows)))
+    random.Random(26).shuffle(order)
+    folds = [order[k::5] for k in range(5)]
+    false_nones, nones = [], []
+    for fold in folds:
+        train = [rows[i] for i in order if i not in fold]
+        model = fit(train, names, args.l2)
+        cut = threshold([(odds(model, f), label) for f, label in train], args.false_none)
+        false_none, none = rates([(odds(model, rows[i][0]), rows[i][1]) for i in fold], cut)
+        false_nones.append(false_none)
+        nones.append(none)
+    print(f"5-fold cross-validation: false none {100 * sum(false_nones) / 5:.0f} %, none {100 * sum(nones) / 5:.0f} %")
+
+    model = fit(rows, names, args.l2)
+    scored = [(odds(model, f), label) for f, label in rows]
+    cut = threshold(scored, args.false_none)
+    false_none, none = rates(scored, cut)
+    print(f"fitted on all tuning questions: false none {100 * false_none:.0f} %, none {100 * none:.0f} % at odds {cut:.3f}")
+    bias, weights = model
+    print("const VERDICT_MODEL = { bias: %.3f, weights: { %s } }" % (
+        bias, ", ".join(f"{name}: {weight:.3f}" for name, weight in weights.items())))
+    print(f"TUNING.verdictOdds: {cut:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -31,7 +31,7 @@ const worker = require(process.argv[1])
 const index = JSON.parse(fs.readFileSync(process.argv[2], "utf-8"))
 const queries = JSON.parse(fs.readFileSync(0, "utf-8"))
 const answers = []
-Object.assign(worker.TUNING, JSON.parse(process.env.HANDBOOK_TUNING || "{}"))
+Object.assign(worker.TUNING || {}, JSON.parse(process.env.HANDBOOK_TUNING || "{}"))
 for (const language of ["zh", "en"]) {
   worker.setup(JSON.parse(JSON.stringify(index)), language)
   for (const [number, query] of queries.entries()) {

@@ -9,6 +9,8 @@
  * and a user dictionary of principles, clause titles and office terms, the last character kept)
  * and each word is found as a substring, so no segmentation can make a phrase unfindable.
  * Enumerations written with 、 match when typed without it. Results are sections, grouped by page.
+ * A question (not a keyword) also gets a verdict (issue 26): its first clause answers it, or no clause does, and
+ * the page says so (overrides/assets/javascripts/handbook-answer.js).
  */
 "use strict"
 
@@ -299,35 +301,40 @@ function isQuestion(query, typed) {
   return QUESTION_EN.test(text) || (text.match(/[a-z0-9]+/g) || []).length >= QUESTION_WORDS_EN
 }
 
+/* A question's piece by its rarity among the clauses; a lone character counts less than a pair. */
+function pieceWeight(gram) {
+  return Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? TUNING.charWeight : 1)
+}
+
 /* How much of a question a clause holds (0 to 1): the question's pieces (character pairs and characters; English
    stems), each weighted by its rarity among the clauses, found anywhere in the clause. A piece of an everyday
    phrase of the thesaurus counts as held when the clause holds one of the handbook's terms the phrase stands for. */
 function answerStrength(queryGrams, covered, doc) {
   let total = 0, held = 0
   for (const gram of queryGrams) {
-    const weight = Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? TUNING.charWeight : 1)
+    const weight = pieceWeight(gram)
     total += weight
     if (doc.allGrams.has(gram) || covered.has(gram)) held += weight
   }
   return total ? held / total : 0
 }
 
-/* How much of a question the clauses hold at all, each piece in any clause (0 to 1). */
 /* The share of the question held by its rarest piece that ``doc`` lacks: the thing asked about, if it is missing. */
 function missingPiece(queryGrams, doc) {
   let total = 0, missing = 0
   for (const gram of queryGrams) {
-    const weight = Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? TUNING.charWeight : 1)
+    const weight = pieceWeight(gram)
     total += weight
     if (!doc.allGrams.has(gram)) missing = Math.max(missing, weight)
   }
   return total ? missing / total : 0
 }
 
+/* How much of a question the clauses hold at all, each piece in any clause (0 to 1). */
 function handbookCoverage(queryGrams) {
   let total = 0, held = 0
   for (const gram of queryGrams) {
-    const weight = Math.log(1 + clauseCount / (1 + (gramFrequency.get(gram) || 0))) * (gram.length === 1 ? TUNING.charWeight : 1)
+    const weight = pieceWeight(gram)
     total += weight
     if (gramFrequency.get(gram)) held += weight
   }

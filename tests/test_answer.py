@@ -4,6 +4,8 @@ log as `make gaps` reads it, with personal data masked, and the nginx site that 
 from __future__ import annotations
 
 import gzip
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +101,35 @@ def test_expected_clauses_resolve_through_the_registry(tmp_path: Path):
     [tuning] = read_set(path, True, ("tuning",))
     assert (tuning.question, tuning.half, tuning.clauses) == ("问一", "tuning", ("办事-05",))  # the real registry
     assert [q.half for q in read_set(path, False)] == ["tuning", "held_out"]
+
+
+def test_scripts_are_sent_without_comments_and_every_line_of_code_kept():
+    from handbook.search import compact_script
+
+    source = ('"use strict"\n/* a block\n   comment */\nconst a = 1  // kept: code before it\n\n  // a whole-line comment\n'
+              '  /* one line */\nconst b = "/* in a string */"\n/* closed */ const c = 3\n')
+    assert compact_script(source) == ('"use strict"\nconst a = 1  // kept: code before it\nconst b = "/* in a string */"\n'
+                                      '/* closed */ const c = 3\n')
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node runs the worker outside a browser")
+def test_the_compacted_worker_answers_as_the_source_does(built_site: Path):
+    """The built site's worker (compacted) against the repository's, on the built index: the same results."""
+    script = """
+const fs = require("fs"), index = fs.readFileSync(process.argv[3], "utf-8")
+const answers = process.argv.slice(1, 3).map(file => {
+  const worker = require(file)
+  return ["zh", "en"].map(language => {
+    worker.setup(JSON.parse(index), language)
+    return ["办公室能养宠物吗", "喝了酒还能开公车吗", "保密", "who keeps the official seal", "supervision"].map(q => worker.search(q))
+  })
+})
+process.stdout.write(JSON.stringify(answers))
+"""
+    built = built_site / "assets" / "javascripts" / "handbook-search.js"
+    source = REPO / "docs" / "assets" / "javascripts" / "handbook-search.js"
+    assert len(built.read_text(encoding="utf-8")) < 0.8 * len(source.read_text(encoding="utf-8"))
+    result = subprocess.run(["node", "-e", script, str(source), str(built), str(built_site / "search" / "search_index.json")],
+                            capture_output=True, text=True, check=True)
+    from_source, from_site = json.loads(result.stdout)
+    assert from_source == from_site and from_source[0][0]["items"]

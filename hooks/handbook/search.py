@@ -197,6 +197,40 @@ def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | No
     log.info(f"[search] {sections} sections, {words_count} words, {path.stat().st_size:,} bytes")
 
 
+# The search's scripts as the browser gets them: documented at length in the repository, sent without the
+# comments (the first load of a page, index included, must stay within 350 KB gzip; the comments were 4 KB of it).
+SEARCH_SCRIPTS = ("assets/javascripts/handbook-search.js", "assets/javascripts/handbook-answer.js")
+
+
+def compact_script(text: str) -> str:
+    """A script of ours without its whole-line comments, blank lines and indentation: every line of code is kept
+    as it is, in order, so what runs is unchanged (a line-ending comment stays, and so does anything in a string).
+    A block comment is dropped only where it opens a line and its close ends one."""
+    kept, in_comment = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_comment:
+            in_comment = not stripped.endswith("*/")
+            continue
+        if stripped.startswith("/*"):
+            if "*/" in stripped and not stripped.endswith("*/"):
+                kept.append(stripped)  # code after the comment: keep the line
+                continue
+            in_comment = not stripped.endswith("*/") or stripped == "/*"
+            continue
+        if stripped and not stripped.startswith("//"):
+            kept.append(stripped)
+    return "\n".join(kept) + "\n"
+
+
+def compact_site_scripts(site_dir: Path) -> None:
+    """Compact the search's scripts in the built site (SEARCH_SCRIPTS)."""
+    for name in SEARCH_SCRIPTS:
+        path = site_dir / name
+        if path.is_file():
+            path.write_text(compact_script(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def write_in_pieces(path: Path, prefix: str, text: str, piece: int = 1 << 20) -> None:
     """``prefix + text`` into ``path`` as UTF-8, a piece at a time: neither the joined string nor the whole
     text's bytes are made (at 100× the index's text is some 100 MB)."""

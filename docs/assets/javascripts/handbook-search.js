@@ -77,8 +77,8 @@ function setup(index, lang = language) {
   vocabulary = new Set(handbook.vocabulary || [])
   longestWord = Math.max(1, ...[...vocabulary].map(word => word.length))
   labels = (handbook.labels || {})[language] || {}
-  thesaurus = ((handbook.thesaurus || {})[language] || []).map(([everyday, terms, clause]) =>
-    [everyday.map(phrase => normalise(phrase).text), terms.map(term => normalise(term).text), clause || ""])
+  thesaurus = Object.entries((handbook.thesaurus || {})[language] || {}).flatMap(([clause, entries]) =>
+    entries.map(([everyday, terms]) => [everyday.map(phrase => normalise(phrase).text), terms.map(term => normalise(term).text), clause]))
   docs = index.docs
     .filter(doc => (doc.location.startsWith("en/") ? "en" : "zh") === language)
     .map(doc => {

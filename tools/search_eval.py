@@ -4,7 +4,8 @@ typed into the real search box in Chromium.
 
     .venv/bin/python tools/search_eval.py SITE [--halves tuning] [--dev] [--misses]
 
-SITE is a built site (its search/search_index.json). Prints, per language and half: clause@1 and clause@5 of
+SITE is a built site (its search/search_index.json); Node runs the worker (Debian's nodejs, which `make bench`
+uses for Pagefind too). Prints, per language and half: clause@1 and clause@5 of
 the answered questions, the `none` rate of the unanswered ones and the false `none` rate of the answered.
 Never pass --halves held_out while tuning: that half is for the final measure only.
 """

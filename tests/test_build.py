@@ -270,3 +270,56 @@ def test_a_wrong_setting_stops_the_build_naming_the_allowed_values(tmp_path: Pat
     assert result.returncode != 0
     assert "extra.handbook.principles.discovery is 'loud'; allowed: info, warning" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "site" / "index.html").exists()
+
+
+# A speech in progress: `status: draft` in sources/speeches.yml (hooks/handbook/drafts.py).
+DRAFT_SPEECH = SPEECH.replace("要做好测试工作。\n", "要做好测试工作。\n\n要改进测试方法。\n\n要总结测试经验。\n")
+DRAFT_PAGES = {"index.md": "# 首页\n", "speeches/t.md": DRAFT_SPEECH, "coverage.md": "# 来源覆盖\n\n<!-- coverage -->\n",
+               "coverage.en.md": "# Source coverage\n\n<!-- coverage -->\n",
+               "norms/test.md": NORM.format(citation='[@t#p2 "做好测试工作"]')}
+
+
+def draft_site(tmp_path: Path, status: str = "  status: draft\n"):
+    """The fixture speech t with four paragraphs: p1 listed, p2 cited, p3 and p4 neither."""
+    project = make_fixture_site(tmp_path, DRAFT_PAGES, sources={
+        "test.txt": SPEECH_SOURCE, "non-normative.yml": "t:\n  1: 称呼\n",
+        "speeches.yml": f"test.txt:\n  slug: t\n  short_title: 测试讲话\n{status}"})
+    return project, run_mkdocs_build(project, tmp_path / "site")
+
+
+def test_a_draft_speech_builds_with_its_notice_and_its_paragraphs_to_do(tmp_path: Path):
+    project, result = draft_site(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "neither cited by a norm clause" not in result.stderr
+    assert ("docs/speeches/t.md:14: [draft] in progress (status: draft in sources/speeches.yml): 2 of 4 paragraphs "
+            "to do, neither cited nor listed in sources/non-normative.yml: p3–p4") in result.stderr
+    site = tmp_path / "site"
+    for page, title, text in ((site / "speeches" / "t" / "index.html", "整理中", "本篇讲话正在整理"),
+                              (site / "en" / "speeches" / "t" / "index.html", "In progress", "This speech is still")):
+        [notice] = article(page).xpath(".//div[contains(@class,'hb-draft')]")
+        assert notice.getprevious().tag == "h1"  # right under the title
+        assert notice.xpath("p[@class='admonition-title']")[0].text == title
+        assert notice.xpath("p")[1].text.startswith(text)
+    rows = article(site / "coverage" / "index.html").xpath(".//table[2]/tbody/tr")
+    assert [[cell.text_content() for cell in row.xpath("td")] for row in rows] == [
+        ["¶1", "非规范性", "称呼"], ["¶2", "已引用", "测试-01"], ["¶3", "待处理", ""], ["¶4", "待处理", ""]]
+    summary = article(site / "coverage" / "index.html").xpath(".//table[1]/tbody/tr[1]/td[1]")[0].text_content()
+    assert summary == "在测试会议上的讲话（整理中）"
+    # The English edition: no Chinese interface text on the stand-in.
+    english = article(site / "en" / "speeches" / "t" / "index.html").text_content()
+    assert "整理中" not in english
+
+
+def test_removing_the_draft_status_turns_the_coverage_rule_back_on(tmp_path: Path):
+    _, result = draft_site(tmp_path, status="")
+    assert result.returncode != 0
+    assert "docs/speeches/t.md:14: paragraph p3 is neither cited by a norm clause" in result.stderr
+    assert "in progress" not in result.stderr
+    assert not list((tmp_path / "site").glob("speeches/t/index.html")) or "hb-draft" not in (
+        tmp_path / "site" / "speeches" / "t" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unknown_status_fails_the_build_naming_the_line(tmp_path: Path):
+    _, result = draft_site(tmp_path, status="  status: drafted\n")
+    assert result.returncode != 0
+    assert "sources/speeches.yml:1: [draft] test.txt: status 'drafted' is not known" in result.stderr

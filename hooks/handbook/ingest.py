@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from handbook.drafts import STATUSES
 from handbook.source_files import IngestError, SourceText, read_source
 from handbook.speech import escape_markdown, paragraphs_from_lines, render_speech_body
 from handbook.stand_in import render_stand_in
@@ -173,7 +174,6 @@ def render_page(speech: CleanSpeech, meta: dict) -> str:
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TEXT_FIELDS = ("slug", "short_title", "title_en", "title", "speaker", "occasion", "status")
-STATUSES = ("draft",)  # status: draft marks a speech in progress (handbook/drafts.py)
 
 
 def editorial_entry(registry_file: Path, source_name: str) -> dict:

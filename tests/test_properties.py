@@ -15,6 +15,7 @@ import yaml
 from conftest import REPO, speech_page
 from handbook.citations import render_citations
 from handbook.clauses import mark_clause_ids
+from handbook.drafts import read_drafts
 from handbook.front_matter import front_matter_problems, split_front_matter
 from handbook.grammar import scan
 from handbook.ingest import IngestError, Rules, clean, ingest
@@ -141,6 +142,18 @@ def test_ingest_any_file_with_any_registry(ingest_repo, raw, registry, encoding)
         assert location.rsplit(":", 1)[-1].isdigit(), str(error)
     else:
         assert page.is_file() and speech.lines
+
+
+@given(registry=st.one_of(TEXT, YAML_VALUES.map(lambda value: yaml.safe_dump(value, allow_unicode=True)),
+                         st.fixed_dictionaries({"status": YAML_VALUES}).map(
+                             lambda entry: yaml.safe_dump({"speech.txt": entry}, allow_unicode=True))))
+@example(registry="speech.txt:\n  status: [draft]\n")
+def test_drafts_from_any_registry(ingest_repo, registry):
+    """The build reads sources/speeches.yml for `status: draft`: a problem naming its line, or the drafts."""
+    (ingest_repo / "sources" / "speeches.yml").write_text(registry, "utf-8")
+    drafts, problems = read_drafts(ingest_repo)
+    assert_problems(problems, "../sources/speeches.yml")
+    assert all(isinstance(line, int) and line >= 1 for line in drafts.values())
 
 
 # --- principle forms ------------------------------------------------------------------------------------

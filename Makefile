@@ -40,7 +40,7 @@ release: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Add or refresh a speech: make ingest SRC=path/to/speech.txt (no SRC: re-ingest everything in sources/).
+# Add or refresh a speech: make ingest SRC=path/to/讲话.docx (or .txt; no SRC: re-ingest everything in sources/).
 ingest: setup
 	$(BIN)/python tools/ingest.py $(SRC)
 

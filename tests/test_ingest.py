@@ -273,6 +273,7 @@ def document_with(kind: str, path: Path) -> Path:
     ("renamed.docx", lambda p: p.write_text("同志们：\n", encoding="utf-8"), "renamed.docx:1: is not a Word document that can be opened"),
     ("truncated.docx", lambda p: p.write_bytes(word_document(["同志们："], p).read_bytes()[:300]), "truncated.docx:1: is not a Word document"),
     ("old.doc", lambda p: p.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(500)), "old.doc:1: is an old-format Word or WPS document"),
+    ("locked.docx", lambda p: p.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(500)), "locked.docx:1: is an old-format Word or WPS document (or one with a password)"),
     ("word.txt", lambda p: word_document(["同志们："], p), "word.txt:1: is a zip archive, not text; if it is a Word document, name it .docx"),
     ("binary.txt", lambda p: p.write_bytes(bytes(range(256)) * 3), "binary.txt:2: not text in UTF-8, UTF-16 or GB18030"),
     ("control.txt", lambda p: p.write_bytes("同志们：\n要做好\x00工作。".encode()), "control.txt:2: holds the control character U+0000"),

@@ -38,11 +38,11 @@ def read_source(path: Path) -> SourceText:
     except OSError as error:
         raise IngestError(f"{shown}:1: cannot be read ({error.strerror or error}); "
                           "give the path of the speech's .docx or .txt file.") from None
-    if path.suffix.lower() == ".docx":
-        return read_docx(data, shown)
     if path.suffix.lower() in (".doc", ".wps") or data.startswith(OLE_SIGNATURE):
         raise IngestError(f"{shown}:1: is an old-format Word or WPS document (or one with a password), which ingest "
                           "cannot read; open it in Word or WPS and save it as a Word document (.docx) without a password.")
+    if path.suffix.lower() == ".docx":
+        return read_docx(data, shown)
     if data.startswith(ZIP_SIGNATURE):
         raise IngestError(f"{shown}:1: is a zip archive, not text; if it is a Word document, name it .docx.")
     if data.startswith(b"%PDF"):

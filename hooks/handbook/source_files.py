@@ -105,7 +105,7 @@ def _checked(text: str, name: str, shown: str) -> str:
     """Text with no control character but line breaks and tabs: anything else means a binary file."""
     for index, character in enumerate(text):
         if unicodedata.category(character) == "Cc" and character not in TEXT_CONTROLS:
-            line = len(text[:index].splitlines()) or 1
+            line = len((text[:index] + "x").splitlines())
             raise IngestError(f"{shown}:{line}: holds the control character U+{ord(character):04X} (read as {name}), "
                               f"so it is not plain text; {HOW_TO_SAVE}.")
     return text
@@ -216,7 +216,9 @@ ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC
 
 def chinese_number(value: int) -> str:
     """一 … 九十九 as a speech writes its headings' numbers (百 and beyond spelled digit by digit)."""
-    if value >= 100 or value < 0:
+    if value < 0:
+        return str(value)
+    if value >= 100:
         return "".join(CHINESE_DIGITS[int(digit)] for digit in str(value))
     tens, ones = divmod(value, 10)
     if tens == 0:
@@ -275,26 +277,26 @@ class Numbering:
         for abstract in root.iterchildren(f"{W}abstractNum"):
             levels = {}
             for level in abstract.iterchildren(f"{W}lvl"):
-                levels[int(level.get(f"{W}ilvl", "0"))] = (
-                    int(_value(level, "start") or 1), _value(level, "numFmt") or "decimal", _value(level, "lvlText") or "")
+                levels[_int(level.get(f"{W}ilvl"), 0)] = (
+                    _int(_value(level, "start"), 1), _value(level, "numFmt") or "decimal", _value(level, "lvlText") or "")
             self.levels[abstract.get(f"{W}abstractNumId")] = levels
         for instance in root.iterchildren(f"{W}num"):
             overrides = {}
             for override in instance.iterchildren(f"{W}lvlOverride"):
                 if (start := _value(override, "startOverride")) is not None:
-                    overrides[int(override.get(f"{W}ilvl", "0"))] = int(start)
+                    overrides[_int(override.get(f"{W}ilvl"), 0)] = _int(start, 1)
             self.instances[instance.get(f"{W}numId")] = (_value(instance, "abstractNumId") or "", overrides)
         for style in document.styles.element.iterchildren(f"{W}style"):
             number_properties = style.find(f"{W}pPr/{W}numPr")
             if number_properties is not None and _value(number_properties, "numId"):
                 self.style_numbers[style.get(f"{W}styleId")] = (_value(number_properties, "numId"),
-                                                                int(_value(number_properties, "ilvl") or 0))
+                                                                _int(_value(number_properties, "ilvl"), 0))
 
     def label(self, paragraph, shown: str, number: int) -> str:
         """The number Word shows before ``paragraph`` (一、 …), or '' for a paragraph without one."""
         number_properties = paragraph.find(f"{W}pPr/{W}numPr")
         if number_properties is not None:
-            num_id, level = _value(number_properties, "numId"), int(_value(number_properties, "ilvl") or 0)
+            num_id, level = _value(number_properties, "numId"), _int(_value(number_properties, "ilvl"), 0)
         elif (style := _style_of(paragraph)) in self.style_numbers:
             num_id, level = self.style_numbers[style]
         else:
@@ -329,6 +331,14 @@ class Numbering:
             value = counters.get(shown_level, level_start)
             text = text.replace(placeholder, FORMATS[level_format](value))
         return text
+
+
+def _int(value: str | None, default: int) -> int:
+    """A number of the numbering XML, or ``default`` where a hand-made file has none or garbage."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _value(element, child: str) -> str | None:

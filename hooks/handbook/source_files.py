@@ -147,7 +147,7 @@ def read_docx(data: bytes, shown: str) -> SourceText:
         raise IngestError(f"{shown}:1: is a damaged Word document ({type(error).__name__}: {error}); open it in "
                           "Word or WPS and save it again as a Word document (.docx).") from None
     numbering = Numbering(document)
-    title_style = _style_ids(document, "Title")
+    title_style = _style_ids(document, TITLE_STYLES)
     lines: list[str] = []
     numbers: list[int] = []
     title_line = None
@@ -202,8 +202,11 @@ def _style_of(paragraph) -> str | None:
     return style.get(f"{W}val") if style is not None else None
 
 
-def _style_ids(document, name: str) -> set[str]:
-    return {style.style_id for style in document.styles if getattr(style, "name", None) == name}
+TITLE_STYLES = ("Title", "标题")  # Word's built-in name; WPS may write the Chinese one
+
+
+def _style_ids(document, names: tuple[str, ...]) -> set[str]:
+    return {style.style_id for style in document.styles if getattr(style, "name", None) in names}
 
 
 # Word's automatic numbering, as the document shows it --------------------------------------------------

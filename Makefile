@@ -40,9 +40,9 @@ release: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Add or refresh a speech: make ingest SRC=path/to/speech.txt (no SRC: re-ingest everything in sources/).
+# Add or refresh a speech: make ingest SRC=path/to/讲话.docx (or .txt; no SRC: re-ingest everything in sources/).
 ingest: setup
-	$(BIN)/python tools/ingest.py $(SRC)
+	$(BIN)/python tools/ingest.py $(if $(SRC),"$(SRC)")
 
 paragraphs: setup
 	$(BIN)/python tools/paragraphs.py $(if $(EN),--en) $(SLUG)

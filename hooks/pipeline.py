@@ -36,10 +36,12 @@ from handbook.coverage import (
     coverage_parts,
     non_normative_problems,
     paragraph_statuses,
+    to_do_notes,
     uncovered_problems,
 )
 from handbook.downloads import DOWNLOADS, OFFLINE_ZIP, downloads_section, editions_of
 from handbook.downloads import MARKER as DOWNLOADS_MARKER
+from handbook.drafts import add_draft_notice, read_drafts
 from handbook.front_matter import FAST_LOADER, front_matter_problems
 from handbook.html import (
     add_backlinks,
@@ -127,8 +129,11 @@ def on_pre_build(config):
 def on_files(files, config):
     build = builds.current()
     pages = files.documentation_pages()
+    drafts, problems = read_drafts(Path(config.config_file_path).parent)
+    if build.default_language:
+        report(problems, log)
     build.handbook = handbook = read_handbook([(f.src_uri, f.content_string, f.abs_dest_path) for f in pages],
-                                              build.language, build.default_language)
+                                              build.language, build.default_language, drafts)
     build.urls = {}
     build.non_normative_text, build.non_normative = read_non_normative(config)
     report(handbook.problems, log)
@@ -138,6 +143,7 @@ def on_files(files, config):
     build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
     if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
         report(coverage_problems(build, config), log, logging.WARNING)
+        report(to_do_notes(handbook, paragraph_statuses(handbook, build.non_normative)), log, logging.INFO)
         if build.settings["search"]["engine"] == "handbook":  # before Material segments the first page with jieba
             load_user_dictionary(search_words(handbook, curated_terms(config)), Path(config.config_file_path).parent)
     offline_zip = build.settings["downloads"]["offline_zip"]
@@ -483,13 +489,23 @@ def link_principles(root, page, build, files):
         build.principle_sources[page.file.src_uri] = template(build, "partials/hb-principle-sources.html").render(**context)
 
 
+def mark_draft_speech(root, page, build, files):
+    """A speech in progress: 整理中 / In progress under its title, on its page and its English stand-in."""
+    if not page.meta.get("source"):
+        return
+    speech = build.handbook.speeches.get(speech_slug(unlocalized(page.file.src_uri, build.language)))
+    if speech is not None and speech.draft:
+        add_draft_notice(root, build.labels["draft"])
+
+
 def name_checklist(root, page, build, files):
     """The onboarding page (the one with a reading path): a name for each checkbox of its checklist."""
     if page.meta.get("reading_path"):
         name_task_list_checkboxes(root)
 
 
-CONTENT_STEPS = (insert_generated_blocks, check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles, name_checklist)
+CONTENT_STEPS = (insert_generated_blocks, check_duplicate_ids, mark_draft_speech, link_paragraphs, list_citing_clauses,
+                 link_principles, name_checklist)
 
 
 def principle_matrix(page, build, files) -> str:
@@ -620,9 +636,16 @@ def check_translations(build, config):
     for translation in (handbook for handbook in finished if not handbook.default_language):
         result = check_parity(original, translation)
         report(result.problems, log)
-        if result.pending:
+        # A speech in progress is translated once it is finished: its stand-in is to do, not a fault.
+        drafts = [uri for uri in result.pending if uri.startswith(SPEECHES_DIR)
+                  and (speech := original.speeches.get(speech_slug(uri))) and speech.draft]
+        if drafts:
+            log.info(f"[parity] {len(drafts)} speeches in progress await their English translation: "
+                     + ", ".join(f"docs/{uri}" for uri in drafts))
+        pending = [uri for uri in result.pending if uri not in drafts]
+        if pending:
             log.log(LEVELS[build.settings["integrity"]["pending_translations"]],
-                    f"[parity] {len(result.pending)} pages await their English translation (first: docs/{result.pending[0]}); "
+                    f"[parity] {len(pending)} pages await their English translation (first: docs/{pending[0]}); "
                     "translate them and drop `translation: pending`.")
 
 

@@ -26,8 +26,13 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# One edition at the root (EDITION=en for the English one; EDITION=all for both, which rebuilds the whole site
+# after each save). After a save only the pages the edit affects are rendered again, with their checks
+# (README, "Previewing"). --livereload: click 8.2.2 and later turn mkdocs' default off (mkdocs #4032).
+EDITION ?= zh
 serve: setup
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	HANDBOOK_SERVE_REBUILD=affected $(if $(filter-out all,$(EDITION)),BUILD_ONLY_LOCALE=$(EDITION)) \
+		$(BIN)/mkdocs serve --strict --livereload -a 127.0.0.1:8000
 
 build: setup
 	$(BIN)/mkdocs build --strict

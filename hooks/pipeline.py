@@ -16,8 +16,10 @@ Where mkdocs-static-i18n nests the language builds is handbook/builds.py's busin
 
 from __future__ import annotations
 
+import functools
 import html as html_escaping
 import logging
+import os
 import posixpath
 import time
 from pathlib import Path
@@ -55,7 +57,8 @@ from handbook.model import NORMS_DIR, SPEECHES_DIR, read_handbook, speech_slug, 
 from handbook.paragraphs import add_paragraph_anchors
 from handbook.parity import check_parity
 from handbook.pdf import pdf_name, render_pdf
-from handbook.principles import backlinks_context, discover, matrix_context
+from handbook.preview import affected_pages
+from handbook.principles import MATRIX_MARKER, backlinks_context, discover, matrix_context
 from handbook.problems import Problem, report
 from handbook.questions import FAQ_MARKER, faq_parts
 from handbook.quotations import Quotations
@@ -85,13 +88,14 @@ from handbook.settings import read_settings
 from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
 from handbook.support import arrangements, clause_list, mark_clauses
-from mkdocs.exceptions import PluginError
+from handbook.version import build_version
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.pipeline")
-MATRIX_MARKER = "<!-- principle-matrix -->"
 DISCOVERY_FILE = "editors/phrase-discovery.txt"
 LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
@@ -122,15 +126,21 @@ def on_pre_build(config):
 @event_priority(-200)
 def on_files(files, config):
     build = builds.current()
+    if build.only is None and build.default_language:  # what the files are now, for the preview to tell a save
+        build.snapshot = docs_snapshot(config)
+        build.mkdocs.update(config=config, files=files)
     pages = files.documentation_pages()
     build.handbook = handbook = read_handbook([(f.src_uri, f.content_string, f.abs_dest_path) for f in pages],
                                               build.language, build.default_language)
     build.urls = {}
     build.non_normative_text, build.non_normative = read_non_normative(config)
-    report(handbook.problems, log)
-    read_published_ids(build, config)
+    found = handbook.problems + read_published_ids(build, config)
+    build.reported = frozenset(found)
+    report(preview_problems(build, found), log)
     home = min((f for f in pages if Path(f.dest_uri).name == "index.html"), key=lambda f: len(f.dest_uri), default=None)
     build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
+    if build.only is not None:  # a preview rebuild: the whole-site checks ran in the full build, jieba has its words
+        return files
     if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
         report(coverage_problems(build, config), log, logging.WARNING)
         if build.settings["search"]["engine"] == "handbook":  # before Material segments the first page with jieba
@@ -145,22 +155,23 @@ def on_files(files, config):
     return files
 
 
-def read_published_ids(build: Build, config) -> None:
+def read_published_ids(build: Build, config) -> list[Problem]:
     """The registry of published clause IDs and this build's clause record, read once by the original language
-    (a translation shares them); a registered ID that resolves nowhere fails the build."""
+    (a translation shares them); returns the problems: a registered ID that resolves nowhere fails the build."""
     original = builds.original()
     if original is not build and original is not None and original.registry is not None:
         build.registry, build.record = original.registry, original.record
-        return
+        return []
     build.registry, problems = read_registry(Path(config.config_file_path).parent / REGISTRY_FILE)
-    report(problems + registry_problems(build.registry, build.handbook.clauses), log)
+    problems += registry_problems(build.registry, build.handbook.clauses)
     version = config.extra.get("build") or {}
     current = current_record(build.handbook.clauses, build.registry, version.get("version", ""), version.get("date", ""))
     previous = None
     if path := build.settings["revisions"]["previous_record"]:
-        previous, problems = read_record(Path(path))
-        report(problems, log)
+        previous, found = read_record(Path(path))
+        problems += found
     build.record = with_history(previous or registry_baseline(build.registry), current)
+    return problems
 
 
 def on_nav(nav, config, files):
@@ -168,7 +179,15 @@ def on_nav(nav, config, files):
     build = builds.current()
     order = {unlocalized(page.file.src_uri, build.language): index for index, page in enumerate(nav.pages)}
     build.handbook.norm_pages.sort(key=lambda norm_page: order.get(norm_page.uri, len(order)))
+    if build.only is None:
+        build.mkdocs["nav"] = nav
     return nav
+
+
+def on_env(env, config, files):
+    if (build := builds.current()) is not None and build.only is None:
+        build.mkdocs["env"] = env
+    return env
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -214,6 +233,20 @@ def on_post_build(config):
     if outermost:
         for step in SITE_STEPS:
             step(build, config)
+
+
+def on_serve(server, config, builder):
+    """`make serve` (serve.rebuild: affected, one language built): after a save, the preview renders again the
+    pages the edit affects, instead of mkdocs' rebuild of the whole site (see Preview, below)."""
+    settings, _ = read_settings(config.extra)
+    if settings["serve"]["rebuild"] != "affected":
+        return server
+    if len(getattr(config.plugins.get("i18n"), "build_languages", None) or [current_language(config)]) > 1:
+        log.info("[preview] every language is built, so a save builds the whole site again; "
+                 "`make serve EDITION=zh` (or en) previews one edition and renders only what an edit affects")
+        return server
+    server.builder = functools.partial(preview_rebuild, builder)
+    return server
 
 
 # Markdown steps ----------------------------------------------------------------
@@ -510,9 +543,8 @@ def check_links(build, config):
     site = built_site(build, config)
     allowed = set(build.settings["integrity"]["allowed_hosts"] or [])
     checked_links, problems = 0, 0
-    targets = [(Path(page.dest), page.src_uri, page.text) for page in build.handbook.pages.values()
-               if page.dest and Path(page.dest).is_file()]
-    if build.default_language:  # the 404 pages (theme pages, see hooks/not_found.py), once every language is built
+    targets = [(Path(page.dest), page.src_uri, page.text) for page in checked_pages(build)]
+    if build.default_language and build.only is None:  # the 404 pages (theme pages, see hooks/not_found.py), once every language is built
         for not_found in [site_dir / "404.html", *sorted(site_dir.glob("*/404.html"))]:
             if not_found.is_file():
                 targets.append((not_found, None, ""))
@@ -525,7 +557,7 @@ def check_links(build, config):
                 problem = Problem(src, source_line(text, problem.subject), problem.message, problem.rule, problem.fix,
                                   subject=problem.subject)
             log.error(str(problem))
-    for stylesheet in site_dir.rglob("*.css"):
+    for stylesheet in site_dir.rglob("*.css") if build.only is None else ():
         problems += report(check_css(stylesheet, site_dir), log)
     elapsed = time.perf_counter() - started
     log.info(f"[links] {build.language}: {len(targets)} pages, {checked_links} links checked, {problems} problems, {elapsed:.2f} s")
@@ -553,11 +585,10 @@ def check_built_text(build, config):
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
     pages = []
-    for page in build.handbook.pages.values():
-        if page.dest and Path(page.dest).is_file():
-            relative = Path(page.dest).relative_to(site_dir).as_posix()
-            built = built_site(build, config).page(relative)
-            pages.append((relative, built.lines, built.shown, f"docs/{page.src_uri}"))
+    for page in checked_pages(build):
+        relative = Path(page.dest).relative_to(site_dir).as_posix()
+        built = built_site(build, config).page(relative)
+        pages.append((relative, built.lines, built.shown, f"docs/{page.src_uri}"))
     report(built_text_problems(pages, build.gate), log)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
 
@@ -619,6 +650,131 @@ def report_link_totals(build, config):
 SITE_STEPS = (check_translations, write_search_index, check_downloads, report_link_totals)
 
 
+# Preview (`make serve`) ---------------------------------------------------------
+#
+# mkdocs' serve rebuilds the whole site after every save (seconds, and more with the text), and its --dirty
+# mode renders the saved page alone, so the navigation and the pages listing that page's clauses go stale
+# (mkdocs #1705, #4047) and --strict stops on its own warning. The preview keeps the last complete build's
+# objects (handbook/builds.py), reads the model again (a fraction of a second, even at ten times the text), and
+# renders with mkdocs' own page functions the pages the edit affects (handbook/preview.py): each page the same as
+# a full build writes it. Anything else (a file added or removed, an asset, mkdocs.yml, a title or a term that
+# every page shows) falls back to mkdocs' rebuild of the whole site, with every check.
+
+# The checks of the pages rendered again; whole-site checks (coverage, parity, the search index, SVG files) stay
+# in full builds.
+PREVIEW_STEPS = (check_links, check_built_text)
+
+
+def preview_rebuild(full_rebuild) -> None:
+    """What the server runs after a save: render and check what the edit affects, or build everything again."""
+    started = time.perf_counter()
+    last = builds.last_complete()
+    if last is None or not {"config", "files", "nav", "env"} <= last.mkdocs.keys():
+        return full_rebuild()
+    config, files, nav, env = (last.mkdocs[key] for key in ("config", "files", "nav", "env"))
+    snapshot = docs_snapshot(config)
+    saved = saved_pages(last, snapshot)
+    if saved is None:
+        log.info("[preview] a file was added or removed, or one that is not a page (or mkdocs.yml) changed: "
+                 "the whole site is built again")
+        return full_rebuild()
+    if not saved:
+        last.snapshot = snapshot
+        return None
+    build = builds.start(Build(last.language, last.default_language, last.settings, last.labels,
+                               templates=last.templates, gate=last.gate,
+                               only=frozenset(unlocalized(file.src_uri, last.language) for file in saved)))
+    try:
+        # The footer's version as a full build would give it now (its '+' once the tree has edits; hooks/build_info.py).
+        config.extra["build"] = build_version(Path(config.config_file_path).parent)
+        on_files(files, config)
+        on_nav(nav, config, files)
+        gone = frozenset(entry.page for entry in build.registry.entries.values() if entry.replaced_by or entry.retired)
+        affected = affected_pages(last.handbook, build.handbook, set(build.only), last.record, build.record, gone)
+        if affected is None:
+            log.info("[preview] the edit changes what every page shows (a title, a term, a tag, a speech): "
+                     "the whole site is built again")
+            return full_rebuild()
+        build.only = frozenset(affected)
+        pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                 if unlocalized(file.src_uri, build.language) in build.only]
+        titles = {page.file.src_uri: page.title for page in pages}
+        for page in pages:
+            _populate_page(page, config, files)
+        if any(page.title != titles[page.file.src_uri] for page in pages):  # a title from the page's first heading
+            log.info("[preview] a page title changed, which every page's navigation shows: the whole site is built again")
+            return full_rebuild()
+        render_pages(pages, config, files, nav, env)
+        for step in PREVIEW_STEPS:
+            step(build, config)
+    except BuildError as error:  # reported as mkdocs' build reports it; the next save tries again
+        log.error(str(error))
+        raise Abort("Aborted with a BuildError!") from None
+    build.built_site = None
+    build.mkdocs, build.snapshot = last.mkdocs, snapshot
+    builds.finish()
+    log.info(f"[preview] {', '.join(f'docs/{file.src_uri}' for file in saved)} saved: {len(pages)} "
+             f"page{'s' if len(pages) != 1 else ''} rendered again and checked in {time.perf_counter() - started:.2f} s")
+    return None
+
+
+def render_pages(pages: list, config, files, nav, env) -> None:
+    """The pages, written as mkdocs' build writes them (its own page functions, every plugin's page events)."""
+    search = config.plugins.get("material/search")
+    entries = getattr(getattr(search, "search_index", None), "entries", None)
+    indexed = len(entries) if entries is not None else 0
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for page in pages:
+        _build_page(page, config, doc_files, nav, env)
+    for page in pages:
+        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    if entries is not None:  # Material writes its index at the end of a full build only: the preview keeps that one
+        del entries[indexed:]
+
+
+def docs_snapshot(config) -> dict[str, tuple[int, int]]:
+    """Every file of docs/ (path -> modification time and size) and mkdocs.yml: what a save changes. Hidden files and
+    editors' backups (~) are left out, as mkdocs leaves them out of the site."""
+    docs, snapshot = config.docs_dir, {}
+    for folder, folders, names in os.walk(docs):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and not name.endswith("~"):
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                snapshot[os.path.relpath(path, docs).replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size)
+    if config.config_file_path:
+        stat = os.stat(config.config_file_path)
+        snapshot["../" + os.path.basename(config.config_file_path)] = (stat.st_mtime_ns, stat.st_size)
+    return snapshot
+
+
+def saved_pages(last: Build, snapshot: dict[str, tuple[int, int]]) -> list[File] | None:
+    """The pages of the served language whose text a save changed; None when something else changed."""
+    files, pages = last.mkdocs["files"], []
+    for path in sorted(path for path in snapshot.keys() | last.snapshot.keys() if snapshot.get(path) != last.snapshot.get(path)):
+        file = files.get_file_from_path(path) if path in snapshot and path in last.snapshot else None
+        if file is None and path in snapshot and path in last.snapshot and path.endswith(".md"):
+            continue  # a page of another language, which this edition does not build
+        if file is None or not file.is_documentation_page():
+            return None
+        model_page = last.handbook.page(file.src_uri)
+        if model_page is None or file.content_string != model_page.text:
+            pages.append(file)
+    return pages
+
+
+def preview_problems(build: Build, problems: list[Problem]) -> list[Problem]:
+    """What the model's reading found, to report: everything in a full build; in a preview rebuild, the problems of
+    the saved pages and any the save brought elsewhere (an ID it duplicated, a published ID it removed)."""
+    if build.only is None:
+        return problems
+    last = builds.last_complete()
+    before = last.reported if last is not None else frozenset()
+    return [problem for problem in problems
+            if unlocalized(problem.path, build.language) in build.only or problem not in before]
+
+
 # Helpers ----------------------------------------------------------------------
 
 
@@ -647,6 +803,12 @@ def read_non_normative(config) -> tuple[str, dict]:
     path = Path(config.config_file_path).parent / NON_NORMATIVE_FILE
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     return text, yaml.load(text, Loader=FAST_LOADER) or {}
+
+
+def checked_pages(build: Build) -> list:
+    """The model's pages that this build wrote: every one, or in a preview rebuild those it rendered again."""
+    return [page for page in build.handbook.pages.values() if page.dest and Path(page.dest).is_file()
+            and (build.only is None or page.uri in build.only)]
 
 
 def built_site(build: Build, config) -> Site:

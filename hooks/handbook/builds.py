@@ -7,6 +7,10 @@ finish. Only this module knows that. hooks/pipeline.py starts a build in ``on_pr
 finishes it at the end of ``on_post_build``; every other module asks ``current()``. The outermost
 (default-language) build starts afresh, so a build aborted midway (an error in `mkdocs serve`)
 leaves nothing behind.
+
+`make serve`'s preview (hooks/pipeline.py, "Preview") renders again, after a save, only the pages an edit
+affects, with the objects of the last complete build: ``last_complete()`` keeps them from one build to the next
+(hook modules are loaded once per `mkdocs serve`, so this module's state outlives each build).
 """
 
 from __future__ import annotations
@@ -38,6 +42,12 @@ class Build:
     registry: object = None  # the published clause IDs (handbook/registry.py), read in on_files
     record: dict = None  # this build's clause record with its history (handbook/revisions.py)
     memo: dict = field(default_factory=dict)  # what features derive once per build (see cached)
+    # A preview rebuild (`make serve`, after a save): the pages (model uris) it renders and checks; None in a full build.
+    only: frozenset[str] | None = None
+    reported: frozenset = frozenset()  # the problems found in the model (on_files), for the next preview to compare
+    # mkdocs' objects of this build and the state of the files it read (path -> (mtime, size)): what the preview reuses.
+    mkdocs: dict = field(default_factory=dict)
+    snapshot: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def cached(self, key: str, compute):
         """compute(), made once per language build: what depends on the build alone, not on the page."""
@@ -57,6 +67,7 @@ class Site:
 
 
 _stack: list[Build] = []
+_last: list[Build | None] = [None]  # the last complete build of the outermost language, for the preview
 _site: list[Site] = [Site()]  # one element, replaced at the start of each site build
 
 
@@ -64,6 +75,8 @@ def start(build: Build) -> Build:
     if build.default_language:  # the outermost build: forget what an aborted build left
         _stack.clear()
         _site[0] = Site()
+        if build.only is None:  # a full build cleans the site: the preview may reuse it only once it is complete
+            _last[0] = None
     _stack.append(build)
     _site[0].labels[build.language] = build.labels
     return build
@@ -86,8 +99,15 @@ def finish() -> tuple[Build | None, bool]:
     build = _stack.pop()
     if build.handbook is not None:
         _site[0].finished.append(build.handbook)
+    if not _stack:
+        _last[0] = build
     return build, not _stack
 
 
 def site() -> Site:
     return _site[0]
+
+
+def last_complete() -> Build | None:
+    """The last build that ran to its end (every language built), with mkdocs' objects: what the preview reuses."""
+    return _last[0]

@@ -228,7 +228,7 @@ def on_post_build(config):
         return
     for step in POST_BUILD_STEPS:
         step(build, config)
-    build.built_site = None  # what was read of the built pages is not needed any more
+    keep_built_pages(build)
     _, outermost = builds.finish()
     if outermost:
         for step in SITE_STEPS:
@@ -710,7 +710,7 @@ def preview_rebuild(full_rebuild) -> None:
     except BuildError as error:  # reported as mkdocs' build reports it; the next save tries again
         log.error(str(error))
         raise Abort("Aborted with a BuildError!") from None
-    build.built_site = None
+    keep_built_pages(build)
     build.mkdocs, build.snapshot = last.mkdocs, snapshot
     builds.finish()
     log.info(f"[preview] {', '.join(f'docs/{file.src_uri}' for file in saved)} saved: {len(pages)} "
@@ -719,17 +719,22 @@ def preview_rebuild(full_rebuild) -> None:
 
 
 def render_pages(pages: list, config, files, nav, env) -> None:
-    """The pages, written as mkdocs' build writes them (its own page functions, every plugin's page events)."""
-    search = config.plugins.get("material/search")
-    entries = getattr(getattr(search, "search_index", None), "entries", None)
-    indexed = len(entries) if entries is not None else 0
+    """The pages, written as mkdocs' build writes them (its own page function, every plugin's page events), less
+    Material's search indexing: Material writes its index at the end of a full build only, so what it indexed here
+    would never be written (the preview keeps the last full build's index). Its plugin has no switch for that, so
+    its index's add_entry_from_context is shadowed while the pages render; the rest of its page event runs."""
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-    for page in pages:
-        _build_page(page, config, doc_files, nav, env)
+    try:
+        if index is not None:
+            index.add_entry_from_context = lambda page: None
+        for page in pages:
+            _build_page(page, config, doc_files, nav, env)
+    finally:
+        if index is not None:
+            del index.add_entry_from_context
     for page in pages:
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-    if entries is not None:  # Material writes its index at the end of a full build only: the preview keeps that one
-        del entries[indexed:]
 
 
 def docs_snapshot(config) -> dict[str, tuple[int, int]]:
@@ -812,10 +817,23 @@ def checked_pages(build: Build) -> list:
 
 
 def built_site(build: Build, config) -> Site:
-    """The built site as the post-build checks read it, listed once its files are all written (the PDFs too)."""
+    """The built site as the post-build checks read it, listed once its files are all written (the PDFs too). A
+    preview rebuild starts from what the last build read of the pages it has not written again."""
     if build.built_site is None:
-        build.built_site = Site(Path(config.site_dir))
+        last, known = builds.last_complete(), None
+        if build.only is not None and last is not None:
+            written = {Path(page.dest).relative_to(config.site_dir).as_posix() for page in checked_pages(build)}
+            known = {relative: page for relative, page in last.built_pages.items() if relative not in written}
+        build.built_site = Site(Path(config.site_dir), known)
     return build.built_site
+
+
+def keep_built_pages(build: Build) -> None:
+    """What was read of the built pages is dropped at the end of a build (at 100× it is much of the peak memory);
+    under the preview it is kept for the next save, which writes a few pages and reads the others' ids again."""
+    if build.built_site is not None and build.settings["serve"]["rebuild"] == "affected":
+        build.built_pages = build.built_site.pages_read()
+    build.built_site = None
 
 
 def url_of(build: Build, files, uri: str) -> str | None:

@@ -39,6 +39,7 @@ class Build:
     non_normative: dict = field(default_factory=dict)  # sources/non-normative.yml, read once per build
     non_normative_text: str = ""
     built_site: object = None  # the built pages, each parsed once for all post-build checks (handbook/links.py)
+    built_pages: dict = field(default_factory=dict)  # under the preview: what the checks read of each built page, kept
     registry: object = None  # the published clause IDs (handbook/registry.py), read in on_files
     record: dict = None  # this build's clause record with its history (handbook/revisions.py)
     memo: dict = field(default_factory=dict)  # what features derive once per build (see cached)

@@ -26,12 +26,14 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# One edition at the root (EDITION=en for the English one; EDITION=all for both, which rebuilds the whole site
-# after each save). After a save only the pages the edit affects are rendered again, with their checks
-# (README, "Previewing"). --livereload: click 8.2.2 and later turn mkdocs' default off (mkdocs #4032).
+# The Chinese edition alone, at the root; EDITION=en builds both languages and previews the English pages under
+# /en/ (static-i18n's build_only_locale=en would render the Chinese files: with the suffix structure, unsuffixed
+# files belong to the default language, which it makes English). After a save of a page of the edition, only the
+# pages the edit affects are rendered again, with their checks (README, "Previewing: make serve").
+# --livereload: since click 8.2.2 mkdocs' default is off, and serve would watch no file (mkdocs #4032).
 EDITION ?= zh
 serve: setup
-	HANDBOOK_SERVE_REBUILD=affected $(if $(filter-out all,$(EDITION)),BUILD_ONLY_LOCALE=$(EDITION)) \
+	HANDBOOK_SERVE_REBUILD=affected $(if $(filter zh,$(EDITION)),BUILD_ONLY_LOCALE=zh) \
 		$(BIN)/mkdocs serve --strict --livereload -a 127.0.0.1:8000
 
 build: setup

@@ -126,9 +126,10 @@ def on_pre_build(config):
 @event_priority(-200)
 def on_files(files, config):
     build = builds.current()
-    if build.only is None and build.default_language:  # what the files are now, for the preview to tell a save
-        build.snapshot = docs_snapshot(config)
+    if build.only is None:  # what the preview reuses, and what the files are now, for it to tell a save
         build.mkdocs.update(config=config, files=files)
+        if build.default_language:
+            build.snapshot = docs_snapshot(config)
     pages = files.documentation_pages()
     build.handbook = handbook = read_handbook([(f.src_uri, f.content_string, f.abs_dest_path) for f in pages],
                                               build.language, build.default_language)
@@ -164,14 +165,18 @@ def read_published_ids(build: Build, config) -> list[Problem]:
         return []
     build.registry, problems = read_registry(Path(config.config_file_path).parent / REGISTRY_FILE)
     problems += registry_problems(build.registry, build.handbook.clauses)
+    build.record, found = clause_record(build, config)
+    return problems + found
+
+
+def clause_record(build: Build, config) -> tuple[dict, list[Problem]]:
+    """The clauses this build publishes, under the build's version, with the history since the previous release."""
     version = config.extra.get("build") or {}
     current = current_record(build.handbook.clauses, build.registry, version.get("version", ""), version.get("date", ""))
-    previous = None
+    previous, problems = None, []
     if path := build.settings["revisions"]["previous_record"]:
-        previous, found = read_record(Path(path))
-        problems += found
-    build.record = with_history(previous or registry_baseline(build.registry), current)
-    return problems
+        previous, problems = read_record(Path(path))
+    return with_history(previous or registry_baseline(build.registry), current), problems
 
 
 def on_nav(nav, config, files):
@@ -236,14 +241,10 @@ def on_post_build(config):
 
 
 def on_serve(server, config, builder):
-    """`make serve` (serve.rebuild: affected, one language built): after a save, the preview renders again the
-    pages the edit affects, instead of mkdocs' rebuild of the whole site (see Preview, below)."""
+    """`make serve` (serve.rebuild: affected): after a save, the preview renders again the pages the edit affects,
+    instead of mkdocs' rebuild of the whole site (see Preview, below)."""
     settings, _ = read_settings(config.extra)
     if settings["serve"]["rebuild"] != "affected":
-        return server
-    if len(getattr(config.plugins.get("i18n"), "build_languages", None) or [current_language(config)]) > 1:
-        log.info("[preview] every language is built, so a save builds the whole site again; "
-                 "`make serve EDITION=zh` (or en) previews one edition and renders only what an edit affects")
         return server
     server.builder = functools.partial(preview_rebuild, builder)
     return server
@@ -668,25 +669,33 @@ PREVIEW_STEPS = (check_links, check_built_text)
 def preview_rebuild(full_rebuild) -> None:
     """What the server runs after a save: render and check what the edit affects, or build everything again."""
     started = time.perf_counter()
-    last = builds.last_complete()
-    if last is None or not {"config", "files", "nav", "env"} <= last.mkdocs.keys():
+    last = served_build()
+    if last is None:
         return full_rebuild()
     config, files, nav, env = (last.mkdocs[key] for key in ("config", "files", "nav", "env"))
     snapshot = docs_snapshot(config)
     saved = saved_pages(last, snapshot)
     if saved is None:
-        log.info("[preview] a file was added or removed, or one that is not a page (or mkdocs.yml) changed: "
-                 "the whole site is built again")
+        log.info("[preview] a file was added or removed, or one that is not a page of this edition (or mkdocs.yml) "
+                 "changed: the whole site is built again")
         return full_rebuild()
     if not saved:
         last.snapshot = snapshot
         return None
-    build = builds.start(Build(last.language, last.default_language, last.settings, last.labels,
-                               templates=last.templates, gate=last.gate,
-                               only=frozenset(unlocalized(file.src_uri, last.language) for file in saved)))
+    original = None if last.default_language else builds.last_complete()
+    if original is None and not last.default_language:
+        return full_rebuild()
+    build = builds.start_preview(Build(last.language, last.default_language, last.settings, last.labels,
+                                       templates=last.templates, gate=last.gate,
+                                       only=frozenset(unlocalized(file.src_uri, last.language) for file in saved)), original)
     try:
-        # The footer's version as a full build would give it now (its '+' once the tree has edits; hooks/build_info.py).
-        config.extra["build"] = build_version(Path(config.config_file_path).parent)
+        # The footer's and the clause record's version as a full build would give it now (its '+' once the tree has
+        # edits; hooks/build_info.py); a translation's 修订记录 shows the original's record.
+        version = build_version(Path(config.config_file_path).parent)
+        if version != config.extra.get("build"):
+            config.extra["build"] = version
+            if original is not None:
+                original.record, _ = clause_record(original, config)
         on_files(files, config)
         on_nav(nav, config, files)
         gone = frozenset(entry.page for entry in build.registry.entries.values() if entry.replaced_by or entry.retired)
@@ -716,6 +725,19 @@ def preview_rebuild(full_rebuild) -> None:
     log.info(f"[preview] {', '.join(f'docs/{file.src_uri}' for file in saved)} saved: {len(pages)} "
              f"page{'s' if len(pages) != 1 else ''} rendered again and checked in {time.perf_counter() - started:.2f} s")
     return None
+
+
+def served_build() -> Build | None:
+    """The build whose pages the preview renders again: the language mkdocs' config was left configured for.
+    static-i18n builds each language on the one config, in turn, and leaves it as the last language built had it:
+    the served edition's (`make serve EDITION=en` builds Chinese first, then English), whose pages alone can be
+    rendered again as that build rendered them. A save of another language's page builds the whole site again."""
+    default = builds.last_complete()
+    config = default.mkdocs.get("config") if default is not None else None
+    last = builds.last_complete(current_language(config)) if config is not None else None
+    if last is None or not {"config", "files", "nav", "env"} <= last.mkdocs.keys():
+        return None
+    return last
 
 
 def render_pages(pages: list, config, files, nav, env) -> None:
@@ -755,13 +777,21 @@ def docs_snapshot(config) -> dict[str, tuple[int, int]]:
 
 
 def saved_pages(last: Build, snapshot: dict[str, tuple[int, int]]) -> list[File] | None:
-    """The pages of the served language whose text a save changed; None when something else changed."""
-    files, pages = last.mkdocs["files"], []
+    """The pages of the served language whose text a save changed; None when something else changed (a file added
+    or removed, an asset, mkdocs.yml, a page of another language that is built too)."""
+    served = {file.src_uri: file for file in last.mkdocs["files"]}
+    others = {file.src_uri for build in builds.last_builds().values() if build is not last
+              for file in build.mkdocs.get("files", [])}
+    pages = []
     for path in sorted(path for path in snapshot.keys() | last.snapshot.keys() if snapshot.get(path) != last.snapshot.get(path)):
-        file = files.get_file_from_path(path) if path in snapshot and path in last.snapshot else None
-        if file is None and path in snapshot and path in last.snapshot and path.endswith(".md"):
-            continue  # a page of another language, which this edition does not build
-        if file is None or not file.is_documentation_page():
+        if path not in snapshot or path not in last.snapshot:
+            return None
+        file = served.get(path)
+        if file is None:
+            if path in others or not path.endswith(".md"):
+                return None
+            continue  # a page of a language this edition does not build
+        if not file.is_documentation_page():
             return None
         model_page = last.handbook.page(file.src_uri)
         if model_page is None or file.content_string != model_page.text:
@@ -774,7 +804,7 @@ def preview_problems(build: Build, problems: list[Problem]) -> list[Problem]:
     the saved pages and any the save brought elsewhere (an ID it duplicated, a published ID it removed)."""
     if build.only is None:
         return problems
-    last = builds.last_complete()
+    last = builds.last_complete(build.language)
     before = last.reported if last is not None else frozenset()
     return [problem for problem in problems
             if unlocalized(problem.path, build.language) in build.only or problem not in before]
@@ -820,7 +850,7 @@ def built_site(build: Build, config) -> Site:
     """The built site as the post-build checks read it, listed once its files are all written (the PDFs too). A
     preview rebuild starts from what the last build read of the pages it has not written again."""
     if build.built_site is None:
-        last, known = builds.last_complete(), None
+        last, known = builds.last_complete(build.language), None
         if build.only is not None and last is not None:
             written = {Path(page.dest).relative_to(config.site_dir).as_posix() for page in checked_pages(build)}
             known = {relative: page for relative, page in last.built_pages.items() if relative not in written}

@@ -21,7 +21,6 @@ from bench_web import clone_working_tree  # noqa: E402
 from handbook.model import read_handbook  # noqa: E402
 from handbook.preview import affected_pages  # noqa: E402
 
-EDITED = "docs/norms/secrecy.md"
 LIVERELOAD = re.compile(r"<script>\s*var livereload = function.*?</script>", re.S)
 # The full build that mkdocs serve itself runs (its builder: the serve address as site_url, serve's inclusion).
 FULL_BUILD = """
@@ -32,13 +31,41 @@ config = load_config("mkdocs.yml", site_dir=sys.argv[1], site_url=sys.argv[2])
 config.plugins.on_startup(command="serve", dirty=False)
 build(config, serve_url=sys.argv[2])
 """
+# As the Makefile's serve target runs it: EDITION=zh builds the Chinese edition alone; EDITION=en both languages.
+EDITIONS = {"zh": {"BUILD_ONLY_LOCALE": "zh"}, "en": {}}
+
+
+@dataclasses.dataclass(frozen=True)
+class Edit:
+    """An edit of one page of an edition: a clause's title, another clause's rule; and where a planted error goes."""
+
+    page: str
+    title: tuple[str, str]
+    rule: tuple[str, str]
+    before: str  # the line the planted errors are put before
+    citation: str  # a citation that quotes words its paragraph does not hold
+    url: str  # the edited page's URL
+
+
+EDITS = {
+    "zh": Edit("docs/norms/secrecy.md",
+               ("认清办公室的机密性要求，强化保密意识 {", "认清办公室的机密性要求，强化保密意识和纪律 {"),
+               ("规范管理涉密文件和存储介质 { #保密-02 }\n\n", "规范管理涉密文件和存储介质 { #保密-02 }\n\n预览编辑的一句话。"),
+               "## 涉密载体管理", '依据：[@city-office-directors-training#p4 "这句话不在讲话里"]', "norms/secrecy/"),
+    "en": Edit("docs/norms/secrecy.en.md",
+               ("and strengthen awareness of secrecy {", "and strengthen awareness of secrecy and discipline {"),
+               ("storage media in a standardised way { #保密-02 }\n\n", "storage media in a standardised way { #保密-02 }\n\n"
+                                                                       "A sentence of the preview's edit. "),
+               "## Management of classified carriers", 'Basis: [@city-office-directors-training#p4 "words the speech lacks"]',
+               "en/norms/secrecy/"),
+}
 
 
 class Server:
-    def __init__(self, project: Path, log: Path):
-        self.project, self.log, self.port = project, log, free_port()
+    def __init__(self, project: Path, log: Path, edition: str):
+        self.project, self.log, self.port, self.edition = project, log, free_port(), edition
         self.url = f"http://127.0.0.1:{self.port}/"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_SERVE_REBUILD": "affected", "BUILD_ONLY_LOCALE": "zh"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_SERVE_REBUILD": "affected", **EDITIONS[edition]}
         self.process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--livereload",
                                          "-a", f"127.0.0.1:{self.port}"], cwd=project, env=env,
                                         stdout=log.open("w"), stderr=subprocess.STDOUT)
@@ -53,21 +80,28 @@ class Server:
         """Write ``text`` into the project's ``path``; the log of the rebuild it brings once it is over."""
         before = len(self.output())
         (self.project / path).write_text(text, encoding="utf-8")
-        deadline = time.time() + 120
+        deadline = time.time() + 180
         while time.time() < deadline:
             assert self.process.poll() is None, self.output()[-3000:]
             new = self.output()[before:]
             if "Reloading browsers" in new or "An error happened during the rebuild" in new:
                 return new
             time.sleep(0.1)
-        raise AssertionError(f"no rebuild within 120 s:\n{self.output()[-3000:]}")
+        raise AssertionError(f"no rebuild within 180 s:\n{self.output()[-3000:]}")
+
+    def full_build(self, site: Path) -> Path:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EDITIONS[self.edition]}
+        result = subprocess.run([sys.executable, "-c", FULL_BUILD, str(site), self.url], cwd=self.project, env=env,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return site
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    project = tmp_path_factory.mktemp("preview") / "project"
+@pytest.fixture(scope="module", params=sorted(EDITIONS))
+def server(request, tmp_path_factory):
+    project = tmp_path_factory.mktemp(f"preview-{request.param}") / "project"
     clone_working_tree(project)
-    served = Server(project, project.parent / "serve.log")
+    served = Server(project, project.parent / "serve.log", request.param)
     try:
         deadline = time.time() + 300
         while "Serving on" not in served.output():
@@ -79,48 +113,39 @@ def server(tmp_path_factory):
         served.process.wait(timeout=30)
 
 
-def full_build(server: Server, site: Path) -> Path:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BUILD_ONLY_LOCALE": "zh"}
-    result = subprocess.run([sys.executable, "-c", FULL_BUILD, str(site), server.url], cwd=server.project, env=env,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return site
-
-
-def test_after_a_save_every_served_page_is_the_full_builds(server: Server, tmp_path: Path):
+def test_after_a_save_every_served_page_of_the_edition_is_the_full_builds(server: Server, tmp_path: Path):
     """A clause's title and another's rule edited: the saved page and the pages showing them (the 工作规范 index, 常见问题,
-    修订记录, the speeches citing it, ...) are rendered again, and no served page differs from a full build."""
-    text = (server.project / EDITED).read_text(encoding="utf-8")
-    edited = text.replace("### 保密-01 认清办公室的机密性要求，强化保密意识 {", "### 保密-01 认清办公室的机密性要求，强化保密意识和纪律 {", 1)
-    edited = edited.replace("规范管理涉密文件和存储介质 { #保密-02 }\n\n", "规范管理涉密文件和存储介质 { #保密-02 }\n\n预览编辑的一句话。", 1)
-    assert edited.count("预览编辑") == 1 and "意识和纪律" in edited
-    log = server.save(EDITED, edited)
-    preview = re.search(r"\[preview\] docs/norms/secrecy\.md saved: (\d+) pages? rendered again", log)
+    修订记录, the speeches citing it, ...) are rendered again, and no served page of the edition differs from a full
+    build's."""
+    edit = EDITS[server.edition]
+    text = (server.project / edit.page).read_text(encoding="utf-8")
+    edited = text.replace(*edit.title, 1).replace(*edit.rule, 1)
+    assert edit.title[1] in edited and edit.rule[1] in edited
+    log = server.save(edit.page, edited)
+    preview = re.search(rf"\[preview\] {re.escape(edit.page)} saved: (\d+) pages? rendered again", log)
     assert preview, log  # rendered by the preview, not by a full rebuild
     assert "ERROR" not in log and "WARNING" not in log, log
 
-    site = full_build(server, tmp_path / "site")
+    site = server.full_build(tmp_path / "site")
+    prefix = "" if server.edition == "zh" else "en/"
     pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
-    assert int(preview[1]) < len(pages) / 4
-    differing = []
-    for page in pages:
-        served = LIVERELOAD.sub("", server.get(page))
-        if served != (site / page).read_text(encoding="utf-8"):
-            differing.append(page)
+    pages = [page for page in pages if page.startswith(prefix)]
+    assert 0 < int(preview[1]) < len(pages) / 4
+    differing = [page for page in pages if LIVERELOAD.sub("", server.get(page)) != (site / page).read_text(encoding="utf-8")]
     assert not differing, f"served pages that differ from the full build: {differing}"
-    assert "预览编辑的一句话" in server.get("norms/secrecy/") and "意识和纪律" in server.get("norms/")
+    assert edit.rule[1].split("\n")[-1] in server.get(edit.url)
 
 
 def test_a_planted_error_in_the_saved_page_shows_in_the_serve_log_with_file_and_line(server: Server):
-    text = (server.project / EDITED).read_text(encoding="utf-8")
-    lines = text.split("\n")
-    at = lines.index("## 涉密载体管理")  # before it, two lines: a citation that quotes wrongly, a mobile number
-    lines[at:at] = ['依据：[@city-office-directors-training#p4 "这句话不在讲话里"]', "", "值班电话 13812345678。", ""]
-    log = server.save(EDITED, "\n".join(lines))
-    assert "[preview] docs/norms/secrecy.md saved" in log, log
-    assert re.search(rf"ERROR.*docs/norms/secrecy\.md:{at + 1}: .*citation", log), log
-    assert re.search(rf"ERROR.*docs/norms/secrecy\.md:{at + 3}: .*保密", log), log
-    assert "值班电话" in server.get("norms/secrecy/")  # still previewed: the editor sees the page and the log
+    edit = EDITS[server.edition]
+    lines = (server.project / edit.page).read_text(encoding="utf-8").split("\n")
+    at = lines.index(edit.before)  # before it, two lines: a citation that quotes wrongly, a mobile number
+    lines[at:at] = [edit.citation, "", "值班电话 13812345678。", ""]
+    log = server.save(edit.page, "\n".join(lines))
+    assert f"[preview] {edit.page} saved" in log, log
+    assert re.search(rf"ERROR.*{re.escape(edit.page)}:{at + 1}: .*citation", log), log
+    assert re.search(rf"ERROR.*{re.escape(edit.page)}:{at + 3}: .*保密", log), log
+    assert "值班电话" in server.get(edit.url)  # still previewed: the editor sees the page and the log
 
 
 # What an edit affects, on the model alone -----------------------------------------------------------------

@@ -62,13 +62,14 @@ class Site:
     """What one site build (all its languages) gathers: the finished models, the 404 pages, link totals."""
 
     finished: list[Handbook] = field(default_factory=list)
+    builds: list[Build] = field(default_factory=list)  # the finished language builds
     not_found_page: str | None = None
     labels: dict[str, dict] = field(default_factory=dict)  # language -> its label table, compiled once per build
     link_totals: dict[str, float] = field(default_factory=lambda: {"pages": 0, "links": 0, "problems": 0, "seconds": 0.0})
 
 
 _stack: list[Build] = []
-_last: list[Build | None] = [None]  # the last complete build of the outermost language, for the preview
+_last: dict[str, Build] = {}  # language -> its build in the last complete site build (or preview), for the preview
 _site: list[Site] = [Site()]  # one element, replaced at the start of each site build
 
 
@@ -77,7 +78,7 @@ def start(build: Build) -> Build:
         _stack.clear()
         _site[0] = Site()
         if build.only is None:  # a full build cleans the site: the preview may reuse it only once it is complete
-            _last[0] = None
+            _last.clear()
     _stack.append(build)
     _site[0].labels[build.language] = build.labels
     return build
@@ -93,6 +94,16 @@ def original() -> Build | None:
     return _stack[0] if _stack else None
 
 
+def start_preview(build: Build, original: Build | None) -> Build:
+    """A preview rebuild of one language's pages; a translation's reads the original language's last build, which it
+    lends as the original (its model, registry and clause record stay as they were)."""
+    _stack.clear()
+    _site[0] = Site()
+    _stack.extend([original, build] if original is not None else [build])
+    _site[0].labels[build.language] = build.labels
+    return build
+
+
 def finish() -> tuple[Build | None, bool]:
     """End the build in progress; returns it and whether it was the outermost (every language is built)."""
     if not _stack:
@@ -100,8 +111,14 @@ def finish() -> tuple[Build | None, bool]:
     build = _stack.pop()
     if build.handbook is not None:
         _site[0].finished.append(build.handbook)
-    if not _stack:
-        _last[0] = build
+    _site[0].builds.append(build)
+    if build.only is not None:  # a preview: it replaces its language's build; the original it was lent stays
+        _stack.clear()
+        _last[build.language] = build
+    elif not _stack:  # a complete site build: each language's build, with the files as they were when it started
+        for each in _site[0].builds:
+            each.snapshot = build.snapshot
+            _last[each.language] = each
     return build, not _stack
 
 
@@ -109,6 +126,13 @@ def site() -> Site:
     return _site[0]
 
 
-def last_complete() -> Build | None:
-    """The last build that ran to its end (every language built), with mkdocs' objects: what the preview reuses."""
-    return _last[0]
+def last_complete(language: str | None = None) -> Build | None:
+    """A language's build (the default language's when None) in the last site build that ran to its end, or in a
+    preview since, with mkdocs' objects: what the preview reuses."""
+    if language is None:
+        return next((build for build in _last.values() if build.default_language), None)
+    return _last.get(language)
+
+
+def last_builds() -> dict[str, Build]:
+    return dict(_last)

@@ -682,6 +682,10 @@ def preview_rebuild(full_rebuild) -> None:
     if not saved:
         last.snapshot = snapshot
         return None
+    if build_version(Path(config.config_file_path).parent) != config.extra.get("build"):
+        log.info("[preview] the version every page's footer shows changed (a commit, or the first edit of a clean "
+                 "tree: its '+'): the whole site is built again")
+        return full_rebuild()
     original = None if last.default_language else builds.last_complete()
     if original is None and not last.default_language:
         return full_rebuild()
@@ -689,13 +693,6 @@ def preview_rebuild(full_rebuild) -> None:
                                        templates=last.templates, gate=last.gate,
                                        only=frozenset(unlocalized(file.src_uri, last.language) for file in saved)), original)
     try:
-        # The footer's and the clause record's version as a full build would give it now (its '+' once the tree has
-        # edits; hooks/build_info.py); a translation's 修订记录 shows the original's record.
-        version = build_version(Path(config.config_file_path).parent)
-        if version != config.extra.get("build"):
-            config.extra["build"] = version
-            if original is not None:
-                original.record, _ = clause_record(original, config)
         on_files(files, config)
         on_nav(nav, config, files)
         gone = frozenset(entry.page for entry in build.registry.entries.values() if entry.replaced_by or entry.retired)

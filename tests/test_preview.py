@@ -100,7 +100,10 @@ class Server:
 @pytest.fixture(scope="module", params=sorted(EDITIONS))
 def server(request, tmp_path_factory):
     project = tmp_path_factory.mktemp(f"preview-{request.param}") / "project"
-    clone_working_tree(project)
+    clone_working_tree(project)  # committed, as an editor's checkout is before the first edit
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run(["git", "-c", "user.name=Preview test", "-c", "user.email=preview@localhost", "commit", "--quiet",
+                    "--allow-empty", "-m", "the working tree"], cwd=project, check=True)
     served = Server(project, project.parent / "serve.log", request.param)
     try:
         deadline = time.time() + 300
@@ -119,6 +122,9 @@ def test_after_a_save_every_served_page_of_the_edition_is_the_full_builds(server
     build's."""
     edit = EDITS[server.edition]
     text = (server.project / edit.page).read_text(encoding="utf-8")
+    # The first edit of a clean tree: the version in every page's footer gains its '+', so the whole site is built.
+    log = server.save(edit.page, text + "\n")
+    assert "[preview] the version every page's footer shows changed" in log and "[preview] docs/" not in log, log
     edited = text.replace(*edit.title, 1).replace(*edit.rule, 1)
     assert edit.title[1] in edited and edit.rule[1] in edited
     log = server.save(edit.page, edited)

@@ -50,12 +50,12 @@ class Edit:
 EDITS = {
     "zh": Edit("docs/norms/secrecy.md",
                ("认清办公室的机密性要求，强化保密意识 {", "认清办公室的机密性要求，强化保密意识和纪律 {"),
-               ("规范管理涉密文件和存储介质 { #保密-02 }\n\n", "规范管理涉密文件和存储介质 { #保密-02 }\n\n预览编辑的一句话。"),
+               ("规范管理涉密文件和存储介质 { #保密-02 }\n\n", "规范管理涉密文件和存储介质 { #保密-02 }\n\n预览编辑的一句话：牢记三服务。"),
                "## 涉密载体管理", '依据：[@city-office-directors-training#p4 "这句话不在讲话里"]', "norms/secrecy/"),
     "en": Edit("docs/norms/secrecy.en.md",
                ("and strengthen awareness of secrecy {", "and strengthen awareness of secrecy and discipline {"),
                ("storage media in a standardised way { #保密-02 }\n\n", "storage media in a standardised way { #保密-02 }\n\n"
-                                                                       "A sentence of the preview's edit. "),
+                                                                       "A sentence of the preview's edit: keep the Three Services in mind. "),
                "## Management of classified carriers", 'Basis: [@city-office-directors-training#p4 "words the speech lacks"]',
                "en/norms/secrecy/"),
 }
@@ -117,9 +117,9 @@ def server(request, tmp_path_factory):
 
 
 def test_after_a_save_every_served_page_of_the_edition_is_the_full_builds(server: Server, tmp_path: Path):
-    """A clause's title and another's rule edited: the saved page and the pages showing them (the 工作规范 index, 常见问题,
-    修订记录, the speeches citing it, ...) are rendered again, and no served page of the edition differs from a full
-    build's."""
+    """A clause's title and another's rule edited, the rule now naming a principle: the saved page and the pages showing
+    them (the 工作规范 index, 常见问题, 修订记录, the speeches citing it, the principle's page, the 提法索引, ...) are rendered
+    again, and no served page of the edition differs from a full build's."""
     edit = EDITS[server.edition]
     text = (server.project / edit.page).read_text(encoding="utf-8")
     # The first edit of a clean tree: the version in every page's footer gains its '+', so the whole site is built.
@@ -139,7 +139,9 @@ def test_after_a_save_every_served_page_of_the_edition_is_the_full_builds(server
     assert 0 < int(preview[1]) < len(pages) / 4
     differing = [page for page in pages if LIVERELOAD.sub("", server.get(page)) != (site / page).read_text(encoding="utf-8")]
     assert not differing, f"served pages that differ from the full build: {differing}"
-    assert edit.rule[1].split("\n")[-1] in server.get(edit.url)
+    assert edit.rule[1].split("\n")[-1][:8] in server.get(edit.url)
+    principle = server.get(edit.url.replace("norms/secrecy/", "principles/san-fu-wu/"))
+    assert "保密-02" in principle  # where the principle occurs: the edited clause now, rendered by the preview
 
 
 def test_a_planted_error_in_the_saved_page_shows_in_the_serve_log_with_file_and_line(server: Server):

@@ -20,6 +20,12 @@ setup:
 	@bash tools/setup-debian.sh
 	@$(MAKE) --no-print-directory $(VENV)/.installed
 
+ifneq ($(filter serve,$(MAKECMDGOALS)),)
+ifeq ($(filter $(or $(EDITION),zh),zh en),)
+$(error EDITION is zh (the default) or en, e.g. `make serve EDITION=en`)
+endif
+endif
+
 # Reinstall only when the pins change.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -126,7 +126,7 @@ def on_pre_build(config):
 @event_priority(-200)
 def on_files(files, config):
     build = builds.current()
-    if build.only is None:  # what the preview reuses, and what the files are now, for it to tell a save
+    if build.only is None and builds.previewing(build):  # what the preview reuses, and the files' state for it
         build.mkdocs.update(config=config, files=files)
         if build.default_language:
             build.snapshot = docs_snapshot(config)
@@ -184,13 +184,13 @@ def on_nav(nav, config, files):
     build = builds.current()
     order = {unlocalized(page.file.src_uri, build.language): index for index, page in enumerate(nav.pages)}
     build.handbook.norm_pages.sort(key=lambda norm_page: order.get(norm_page.uri, len(order)))
-    if build.only is None:
+    if build.only is None and builds.previewing(build):
         build.mkdocs["nav"] = nav
     return nav
 
 
 def on_env(env, config, files):
-    if (build := builds.current()) is not None and build.only is None:
+    if (build := builds.current()) is not None and build.only is None and builds.previewing(build):
         build.mkdocs["env"] = env
     return env
 
@@ -858,7 +858,7 @@ def built_site(build: Build, config) -> Site:
 def keep_built_pages(build: Build) -> None:
     """What was read of the built pages is dropped at the end of a build (at 100× it is much of the peak memory);
     under the preview it is kept for the next save, which writes a few pages and reads the others' ids again."""
-    if build.built_site is not None and build.settings["serve"]["rebuild"] == "affected":
+    if build.built_site is not None and builds.previewing(build):
         build.built_pages = build.built_site.pages_read()
     build.built_site = None
 

@@ -115,7 +115,7 @@ def finish() -> tuple[Build | None, bool]:
     if build.only is not None:  # a preview: it replaces its language's build; the original it was lent stays
         _stack.clear()
         _last[build.language] = build
-    elif not _stack:  # a complete site build: each language's build, with the files as they were when it started
+    elif not _stack and previewing(build):  # a complete site build: each language's, with the files as they were
         for each in _site[0].builds:
             each.snapshot = build.snapshot
             _last[each.language] = each
@@ -124,6 +124,12 @@ def finish() -> tuple[Build | None, bool]:
 
 def site() -> Site:
     return _site[0]
+
+
+def previewing(build: Build) -> bool:
+    """Whether `make serve`'s preview will render pages again from this build (extra.handbook.serve.rebuild):
+    only then is what it needs kept once the build is over."""
+    return build.settings.get("serve", {}).get("rebuild") == "affected"
 
 
 def last_complete(language: str | None = None) -> Build | None:

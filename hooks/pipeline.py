@@ -671,6 +671,7 @@ def preview_rebuild(full_rebuild) -> None:
     started = time.perf_counter()
     last = served_build()
     if last is None:
+        log.info("[preview] the last build did not write every page: the whole site is built again")
         return full_rebuild()
     config, files, nav, env = (last.mkdocs[key] for key in ("config", "files", "nav", "env"))
     snapshot = docs_snapshot(config)

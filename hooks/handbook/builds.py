@@ -115,9 +115,13 @@ def finish() -> tuple[Build | None, bool]:
     if build.only is not None:  # a preview: it replaces its language's build; the original it was lent stays
         _stack.clear()
         _last[build.language] = build
-    elif not _stack and previewing(build):  # a complete site build: each language's, with the files as they were
-        for each in _site[0].builds:
-            each.snapshot = build.snapshot
+    elif previewing(build):
+        # Every page of the site is written once a language build ends: the builds it is nested in wrote theirs
+        # before static-i18n started it. So the preview may start from here, even if --strict stops the site build
+        # later (after a nested build, before the outer one ends). The files as they were when the site build began.
+        outermost = _stack[0] if _stack else build
+        for each in [*_stack, *_site[0].builds]:
+            each.snapshot = outermost.snapshot
             _last[each.language] = each
     return build, not _stack
 

@@ -10,6 +10,8 @@ features below are plain functions of that model, called in the order of these l
   on_post_build      POST_BUILD_STEPS for each language: the clause record, phrase discovery, PDFs, the link
                      check and the 保密 gate on one read of each built page; SITE_STEPS once every language is
                      built: parity, the search index, the 保密 gate over the index and downloads, link totals
+  on_serve           under `make serve`, after a save: the pages the edit affects rendered again (their page
+                     events as above) and PREVIEW_STEPS, their link check and 保密 gate (section "Preview")
 
 Where mkdocs-static-i18n nests the language builds is handbook/builds.py's business alone.
 """

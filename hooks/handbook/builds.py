@@ -145,4 +145,5 @@ def last_complete(language: str | None = None) -> Build | None:
 
 
 def last_builds() -> dict[str, Build]:
+    """Every language's build that last_complete() would give."""
     return dict(_last)

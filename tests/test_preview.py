@@ -162,11 +162,11 @@ def test_a_planted_error_in_the_saved_page_shows_in_the_serve_log_with_file_and_
 # What an edit affects, on the model alone -----------------------------------------------------------------
 
 SPEECH = "---\ntitle: 讲话\nsource: s.txt\nshort_title: 讲话\n---\n\n同志们：\n\n要把保密工作做好。\n"
-NORM = "# 保密\n\n### 保密-01 {title} {{ #保密-01 }}\n\n{rule}\n\n依据：[@s#p2 \"把保密工作做好\"]\n"
+NORM = "# 保密\n\n### 保密-01 {title} {{ #保密-01 }}\n\n{rule}\n\n适用：{scope}\n\n依据：[@s#p2 \"把保密工作做好\"]\n"
 
 
-def model(title: str = "做好保密", rule: str = "要做好保密工作。"):
-    return read_handbook([("speeches/s.md", SPEECH), ("norms/x.md", NORM.format(title=title, rule=rule)),
+def model(title: str = "做好保密", rule: str = "要做好保密工作。", scope: str = "长期有效 · 县委办公室"):
+    return read_handbook([("speeches/s.md", SPEECH), ("norms/x.md", NORM.format(title=title, rule=rule, scope=scope)),
                           ("norms/index.md", "# 工作规范\n\n<!-- norms-index -->\n"), ("faq.md", "# 常见问题\n\n<!-- common-questions -->\n"),
                           ("index.md", "# 首页\n")])
 
@@ -175,6 +175,10 @@ def test_a_rule_edit_affects_its_page_only_and_a_title_edit_the_pages_naming_the
     assert affected_pages(model(), model(rule="要做好保密工作，不得泄密。"), {"norms/x.md"}) == {"norms/x.md"}
     assert affected_pages(model(), model(title="做好保密工作"), {"norms/x.md"}) == {"norms/x.md", "norms/index.md",
                                                                                  "faq.md", "speeches/s.md"}
+
+
+def test_a_scope_edit_affects_the_norms_index_which_lists_each_clauses_scope():
+    assert affected_pages(model(), model(scope="2020年度任务 · 县委办公室"), {"norms/x.md"}) == {"norms/x.md", "norms/index.md"}
 
 
 def test_a_changed_page_title_or_speech_affects_every_page():

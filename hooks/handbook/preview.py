@@ -49,8 +49,9 @@ def page_facts(handbook: Handbook, record: dict | None = None, gone_pages: froze
     facts: dict[str, tuple] = {}
     for uri, page in handbook.pages.items():
         text, shown = page.text, []
-        if NORMS_INDEX_MARKER in text:  # each clause with the speeches it is held in
-            shown.append(tuple((c.src_uri, c.id, c.title, tuple(citation.slug for citation in c.citations)) for c in clauses))
+        if NORMS_INDEX_MARKER in text:  # each clause with its scope and the speeches it is held in
+            shown.append(tuple((c.src_uri, c.id, c.title, c.scope and (c.scope.year, c.scope.audiences),
+                                tuple(citation.slug for citation in c.citations)) for c in clauses))
         if FAQ_MARKER in text:
             shown.append(tuple((c.src_uri, c.id, c.title, c.questions) for c in clauses))
         if REVISIONS_MARKER in text:

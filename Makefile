@@ -20,14 +20,27 @@ setup:
 	@bash tools/setup-debian.sh
 	@$(MAKE) --no-print-directory $(VENV)/.installed
 
+ifneq ($(filter serve,$(MAKECMDGOALS)),)
+ifeq ($(filter $(or $(EDITION),zh),zh en),)
+$(error EDITION is zh (the default) or en, e.g. `make serve EDITION=en`)
+endif
+endif
+
 # Reinstall only when the pins change.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# The Chinese edition alone, at the root; EDITION=en builds both languages and previews the English pages under
+# /en/ (static-i18n's build_only_locale=en would render the Chinese files: with the suffix structure, unsuffixed
+# files belong to the default language, which it makes English). After a save of a page of the edition, only the
+# pages the edit affects are rendered again, with their checks (README, "Previewing: make serve").
+# --livereload: since click 8.2.2 mkdocs' default is off, and serve would watch no file (mkdocs #4032).
+EDITION ?= zh
 serve: setup
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	HANDBOOK_SERVE_REBUILD=affected $(if $(filter zh,$(EDITION)),BUILD_ONLY_LOCALE=zh) \
+		$(BIN)/mkdocs serve --strict --livereload -a 127.0.0.1:8000
 
 build: setup
 	$(BIN)/mkdocs build --strict
@@ -40,9 +53,9 @@ release: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Add or refresh a speech: make ingest SRC=path/to/speech.txt (no SRC: re-ingest everything in sources/).
+# Add or refresh a speech: make ingest SRC=path/to/讲话.docx (or .txt; no SRC: re-ingest everything in sources/).
 ingest: setup
-	$(BIN)/python tools/ingest.py $(SRC)
+	$(BIN)/python tools/ingest.py $(if $(SRC),"$(SRC)")
 
 paragraphs: setup
 	$(BIN)/python tools/paragraphs.py $(if $(EN),--en) $(SLUG)

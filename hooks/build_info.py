@@ -1,26 +1,15 @@
-"""Hook: the build's version (git short hash and commit date) for the footer.
+"""Hook: the build's version (git short hash and commit date, handbook/version.py) for the footer.
 
 Idempotent on purpose: mkdocs-static-i18n runs on_config once per language.
 """
 
 from __future__ import annotations
 
-import subprocess
-from datetime import date
 from pathlib import Path
 
+from handbook.version import build_version
 
-def build_version(repo: Path) -> dict[str, str]:
-    """Short hash and date of the checked-out commit, '+' when the tree has edits; a fallback outside git."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
-
-    try:
-        commit, day = git("log", "-1", "--format=%h %cs").split()
-        dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
-    except (OSError, subprocess.CalledProcessError, ValueError):
-        return {"version": "unversioned", "date": date.today().isoformat()}
-    return {"version": commit + ("+" if dirty else ""), "date": day}
+__all__ = ["build_version", "on_config"]  # tools/bench.py and tools/publish.py import build_version from here
 
 
 def on_config(config):

@@ -11,14 +11,18 @@ features below are plain functions of that model, called in the order of these l
                      PDFs, the link check and the 保密 gate on one read of each built page; SITE_STEPS once every
                      language is built: parity, the search index, the 保密 gate over the index and downloads,
                      link totals
+  on_serve           under `make serve`, after a save: the pages the edit affects rendered again (their page
+                     events as above) and PREVIEW_STEPS, their link check and 保密 gate (section "Preview")
 
 Where mkdocs-static-i18n nests the language builds is handbook/builds.py's business alone.
 """
 
 from __future__ import annotations
 
+import functools
 import html as html_escaping
 import logging
+import os
 import posixpath
 import time
 from pathlib import Path
@@ -36,10 +40,12 @@ from handbook.coverage import (
     coverage_parts,
     non_normative_problems,
     paragraph_statuses,
+    to_do_notes,
     uncovered_problems,
 )
 from handbook.downloads import DOWNLOADS, OFFLINE_ZIP, downloads_section, editions_of
 from handbook.downloads import MARKER as DOWNLOADS_MARKER
+from handbook.drafts import add_draft_notice, read_drafts
 from handbook.front_matter import FAST_LOADER, front_matter_problems
 from handbook.html import (
     add_backlinks,
@@ -56,7 +62,8 @@ from handbook.model import NORMS_DIR, SPEECHES_DIR, read_handbook, speech_slug, 
 from handbook.paragraphs import add_paragraph_anchors
 from handbook.parity import check_parity
 from handbook.pdf import pdf_name, render_pdf
-from handbook.principles import backlinks_context, discover, matrix_context
+from handbook.preview import affected_pages
+from handbook.principles import MATRIX_MARKER, backlinks_context, discover, matrix_context
 from handbook.problems import Problem, report
 from handbook.questions import FAQ_MARKER, faq_parts
 from handbook.quotations import Quotations
@@ -97,13 +104,14 @@ from handbook.speech_index import INDEX_MARKER as SPEECH_INDEX_MARKER
 from handbook.speech_index import index_table, summarize
 from handbook.suggest import report_lines, suggestions_for, uncited
 from handbook.support import clause_list, mark_clauses
-from mkdocs.exceptions import PluginError
+from handbook.version import build_version
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.pipeline")
-MATRIX_MARKER = "<!-- principle-matrix -->"
 DISCOVERY_FILE = "editors/phrase-discovery.txt"
 SUGGESTIONS_FILE = "editors/citation-suggestions.txt"
 LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
@@ -135,18 +143,28 @@ def on_pre_build(config):
 @event_priority(-200)
 def on_files(files, config):
     build = builds.current()
+    if build.only is None and builds.previewing(build):  # what the preview reuses, and the files' state for it
+        build.mkdocs.update(config=config, files=files)
+        if build.default_language:
+            build.snapshot = docs_snapshot(config)
     pages = files.documentation_pages()
+    drafts, problems = read_drafts(Path(config.config_file_path).parent)
+    if build.default_language:
+        report(problems, log)
     build.handbook = handbook = read_handbook([(f.src_uri, f.content_string, f.abs_dest_path) for f in pages],
-                                              build.language, build.default_language)
+                                              build.language, build.default_language, drafts)
     build.urls = {}
     build.non_normative_text, build.non_normative = read_non_normative(config)
-    report(handbook.problems, log)
-    read_published_ids(build, config)
-    check_scopes(build, config)
+    found = handbook.problems + read_published_ids(build, config) + scope_checks(build, config)
+    build.reported = frozenset(found)
+    report(preview_problems(build, found), log)
     home = min((f for f in pages if Path(f.dest_uri).name == "index.html"), key=lambda f: len(f.dest_uri), default=None)
     build.language_dir = Path(home.abs_dest_path).parent if home else Path(config.site_dir)
+    if build.only is not None:  # a preview rebuild: the whole-site checks ran in the full build, jieba has its words
+        return files
     if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
         report(coverage_problems(build, config), log, logging.WARNING)
+        report(to_do_notes(handbook, paragraph_statuses(handbook, build.non_normative)), log, logging.INFO)
         if build.settings["search"]["engine"] == "handbook":  # before Material segments the first page with jieba
             load_user_dictionary(search_words(handbook, curated_terms(config)), Path(config.config_file_path).parent)
     offline_zip = build.settings["downloads"]["offline_zip"]
@@ -159,36 +177,42 @@ def on_files(files, config):
     return files
 
 
-def read_published_ids(build: Build, config) -> None:
+def read_published_ids(build: Build, config) -> list[Problem]:
     """The registry of published clause IDs and this build's clause record, read once by the original language
-    (a translation shares them); a registered ID that resolves nowhere fails the build."""
+    (a translation shares them); returns the problems: a registered ID that resolves nowhere fails the build."""
     original = builds.original()
     if original is not build and original is not None and original.registry is not None:
         build.registry, build.record = original.registry, original.record
-        return
+        return []
     build.registry, problems = read_registry(Path(config.config_file_path).parent / REGISTRY_FILE)
-    report(problems + registry_problems(build.registry, build.handbook.clauses), log)
+    problems += registry_problems(build.registry, build.handbook.clauses)
+    build.record, found = clause_record(build, config)
+    return problems + found
+
+
+def clause_record(build: Build, config) -> tuple[dict, list[Problem]]:
+    """The clauses this build publishes, under the build's version, with the history since the previous release."""
     version = config.extra.get("build") or {}
     current = current_record(build.handbook.clauses, build.registry, version.get("version", ""), version.get("date", ""))
-    previous = None
+    previous, problems = None, []
     if path := build.settings["revisions"]["previous_record"]:
         previous, problems = read_record(Path(path))
-        report(problems, log)
-    build.record = with_history(previous or registry_baseline(build.registry), current)
+    return with_history(previous or registry_baseline(build.registry), current), problems
 
 
-def check_scopes(build: Build, config) -> None:
-    """Every scope names offices and roles of sources/scopes.yml; a translation states its Chinese clause's scope."""
+def scope_checks(build: Build, config) -> list[Problem]:
+    """Every scope names offices and roles of sources/scopes.yml; a translation states its Chinese clause's scope.
+    Returns the problems (the table is read once, by the original language)."""
     original = builds.original()
+    problems = []
     if original is not build and original is not None and original.audiences is not None:
         build.audiences = original.audiences
         chinese = {clause.id: clause for clause in original.handbook.clauses}
     else:
         build.audiences, problems = read_audiences(Path(config.config_file_path).parent / SCOPES_FILE)
-        report(problems, log)
         chinese = None
     paths = {uri: page.src_uri for uri, page in build.handbook.pages.items()}
-    report(scope_problems(build.handbook.clauses, build.audiences, build.language, chinese, paths), log)
+    return problems + scope_problems(build.handbook.clauses, build.audiences, build.language, chinese, paths)
 
 
 def on_nav(nav, config, files):
@@ -196,7 +220,15 @@ def on_nav(nav, config, files):
     build = builds.current()
     order = {unlocalized(page.file.src_uri, build.language): index for index, page in enumerate(nav.pages)}
     build.handbook.norm_pages.sort(key=lambda norm_page: order.get(norm_page.uri, len(order)))
+    if build.only is None and builds.previewing(build):
+        build.mkdocs["nav"] = nav
     return nav
+
+
+def on_env(env, config, files):
+    if (build := builds.current()) is not None and build.only is None and builds.previewing(build):
+        build.mkdocs["env"] = env
+    return env
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -237,11 +269,21 @@ def on_post_build(config):
         return
     for step in POST_BUILD_STEPS:
         step(build, config)
-    build.built_site = None  # what was read of the built pages is not needed any more
+    keep_built_pages(build)
     _, outermost = builds.finish()
     if outermost:
         for step in SITE_STEPS:
             step(build, config)
+
+
+def on_serve(server, config, builder):
+    """`make serve` (serve.rebuild: affected): after a save, the preview renders again the pages the edit affects,
+    instead of mkdocs' rebuild of the whole site (see Preview, below)."""
+    settings, _ = read_settings(config.extra)
+    if settings["serve"]["rebuild"] != "affected":
+        return server
+    server.builder = functools.partial(preview_rebuild, builder)
+    return server
 
 
 # Markdown steps ----------------------------------------------------------------
@@ -492,13 +534,23 @@ def link_principles(root, page, build, files):
         build.principle_sources[page.file.src_uri] = template(build, "partials/hb-principle-sources.html").render(**context)
 
 
+def mark_draft_speech(root, page, build, files):
+    """A speech in progress: 整理中 / In progress under its title, on its page and its English stand-in."""
+    if not page.meta.get("source"):
+        return
+    speech = build.handbook.speeches.get(speech_slug(unlocalized(page.file.src_uri, build.language)))
+    if speech is not None and speech.draft:
+        add_draft_notice(root, build.labels["draft"])
+
+
 def name_checklist(root, page, build, files):
     """The onboarding page (the one with a reading path): a name for each checkbox of its checklist."""
     if page.meta.get("reading_path"):
         name_task_list_checkboxes(root)
 
 
-CONTENT_STEPS = (insert_generated_blocks, check_duplicate_ids, link_paragraphs, list_citing_clauses, link_principles, name_checklist)
+CONTENT_STEPS = (insert_generated_blocks, check_duplicate_ids, mark_draft_speech, link_paragraphs, list_citing_clauses,
+                 link_principles, name_checklist)
 
 
 def principle_matrix(page, build, files) -> str:
@@ -537,9 +589,8 @@ def check_links(build, config):
     site = built_site(build, config)
     allowed = set(build.settings["integrity"]["allowed_hosts"] or [])
     checked_links, problems = 0, 0
-    targets = [(Path(page.dest), page.src_uri, page.text) for page in build.handbook.pages.values()
-               if page.dest and Path(page.dest).is_file()]
-    if build.default_language:  # the 404 pages (theme pages, see hooks/not_found.py), once every language is built
+    targets = [(Path(page.dest), page.src_uri, page.text) for page in checked_pages(build)]
+    if build.default_language and build.only is None:  # the 404 pages (theme pages, see hooks/not_found.py), once every language is built
         for not_found in [site_dir / "404.html", *sorted(site_dir.glob("*/404.html"))]:
             if not_found.is_file():
                 targets.append((not_found, None, ""))
@@ -552,7 +603,7 @@ def check_links(build, config):
                 problem = Problem(src, source_line(text, problem.subject), problem.message, problem.rule, problem.fix,
                                   subject=problem.subject)
             log.error(str(problem))
-    for stylesheet in site_dir.rglob("*.css"):
+    for stylesheet in site_dir.rglob("*.css") if build.only is None else ():
         problems += report(check_css(stylesheet, site_dir), log)
     elapsed = time.perf_counter() - started
     log.info(f"[links] {build.language}: {len(targets)} pages, {checked_links} links checked, {problems} problems, {elapsed:.2f} s")
@@ -598,11 +649,10 @@ def check_built_text(build, config):
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
     pages = []
-    for page in build.handbook.pages.values():
-        if page.dest and Path(page.dest).is_file():
-            relative = Path(page.dest).relative_to(site_dir).as_posix()
-            built = built_site(build, config).page(relative)
-            pages.append((relative, built.lines, built.shown, f"docs/{page.src_uri}"))
+    for page in checked_pages(build):
+        relative = Path(page.dest).relative_to(site_dir).as_posix()
+        built = built_site(build, config).page(relative)
+        pages.append((relative, built.lines, built.shown, f"docs/{page.src_uri}"))
     report(built_text_problems(pages, build.gate), log)
     log.info(f"[保密] built text of {len(pages)} pages checked, {time.perf_counter() - started:.2f} s")
 
@@ -629,9 +679,16 @@ def check_translations(build, config):
     for translation in (handbook for handbook in finished if not handbook.default_language):
         result = check_parity(original, translation)
         report(result.problems, log)
-        if result.pending:
+        # A speech in progress is translated once it is finished: its stand-in is to do, not a fault.
+        drafts = [uri for uri in result.pending if uri.startswith(SPEECHES_DIR)
+                  and (speech := original.speeches.get(speech_slug(uri))) and speech.draft]
+        if drafts:
+            log.info(f"[parity] {len(drafts)} speeches in progress await their English translation: "
+                     + ", ".join(f"docs/{uri}" for uri in drafts))
+        pending = [uri for uri in result.pending if uri not in drafts]
+        if pending:
             log.log(LEVELS[build.settings["integrity"]["pending_translations"]],
-                    f"[parity] {len(result.pending)} pages await their English translation (first: docs/{result.pending[0]}); "
+                    f"[parity] {len(pending)} pages await their English translation (first: docs/{pending[0]}); "
                     "translate them and drop `translation: pending`.")
 
 
@@ -667,6 +724,163 @@ def report_link_totals(build, config):
 SITE_STEPS = (check_translations, write_search_index, check_downloads, report_link_totals)
 
 
+# Preview (`make serve`) ---------------------------------------------------------
+#
+# mkdocs' serve rebuilds the whole site after every save (seconds, and more with the text), and its --dirty
+# mode renders the saved page alone, so the navigation and the pages listing that page's clauses go stale
+# (mkdocs #1705, #4047) and --strict stops on its own warning. The preview keeps the last complete build's
+# objects (handbook/builds.py), reads the model again (a fraction of a second, even at ten times the text), and
+# renders with mkdocs' own page functions the pages the edit affects (handbook/preview.py): each page the same as
+# a full build writes it. Anything else (a file added or removed, an asset, mkdocs.yml, a title or a term that
+# every page shows) falls back to mkdocs' rebuild of the whole site, with every check.
+
+# The checks of the pages rendered again; whole-site checks (coverage, parity, the search index, SVG files) stay
+# in full builds.
+PREVIEW_STEPS = (check_links, check_built_text)
+
+
+def preview_rebuild(full_rebuild) -> None:
+    """What the server runs after a save: render and check what the edit affects, or build everything again."""
+    started = time.perf_counter()
+    last = served_build()
+    if last is None:
+        log.info("[preview] the last build did not write every page: the whole site is built again")
+        return full_rebuild()
+    config, files, nav, env = (last.mkdocs[key] for key in ("config", "files", "nav", "env"))
+    snapshot = docs_snapshot(config)
+    saved = saved_pages(last, snapshot)
+    if saved is None:
+        log.info("[preview] a file was added or removed, or one that is not a page of this edition (or mkdocs.yml) "
+                 "changed: the whole site is built again")
+        return full_rebuild()
+    if not saved:
+        last.snapshot = snapshot
+        return None
+    if build_version(Path(config.config_file_path).parent) != config.extra.get("build"):
+        log.info("[preview] the version every page's footer shows changed (a commit, or the first edit of a clean "
+                 "tree: its '+'): the whole site is built again")
+        return full_rebuild()
+    original = None if last.default_language else builds.last_complete()
+    if original is None and not last.default_language:
+        return full_rebuild()
+    build = builds.start_preview(Build(last.language, last.default_language, last.settings, last.labels,
+                                       templates=last.templates, gate=last.gate,
+                                       only=frozenset(unlocalized(file.src_uri, last.language) for file in saved)), original)
+    try:
+        on_files(files, config)
+        on_nav(nav, config, files)
+        gone = frozenset(entry.page for entry in build.registry.entries.values() if entry.replaced_by or entry.retired)
+        affected = affected_pages(last.handbook, build.handbook, set(build.only), last.record, build.record, gone)
+        if affected is None:
+            log.info("[preview] the edit changes what every page shows (a title, a term, a tag, a speech): "
+                     "the whole site is built again")
+            return full_rebuild()
+        build.only = frozenset(affected)
+        pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                 if unlocalized(file.src_uri, build.language) in build.only]
+        titles = {page.file.src_uri: page.title for page in pages}
+        for page in pages:
+            _populate_page(page, config, files)
+        if any(page.title != titles[page.file.src_uri] for page in pages):  # a title from the page's first heading
+            log.info("[preview] a page title changed, which every page's navigation shows: the whole site is built again")
+            return full_rebuild()
+        render_pages(pages, config, files, nav, env)
+        for step in PREVIEW_STEPS:
+            step(build, config)
+    except BuildError as error:  # reported as mkdocs' build reports it; the next save tries again
+        log.error(str(error))
+        raise Abort("Aborted with a BuildError!") from None
+    keep_built_pages(build)
+    build.mkdocs, build.snapshot = last.mkdocs, snapshot
+    builds.finish()
+    log.info(f"[preview] {', '.join(f'docs/{file.src_uri}' for file in saved)} saved: {len(pages)} "
+             f"page{'s' if len(pages) != 1 else ''} rendered again and checked in {time.perf_counter() - started:.2f} s")
+    return None
+
+
+def served_build() -> Build | None:
+    """The build whose pages the preview renders again: the language mkdocs' config was left configured for.
+    static-i18n builds each language on the one config, in turn, and leaves it as the last language built had it:
+    the served edition's (`make serve EDITION=en` builds Chinese first, then English), whose pages alone can be
+    rendered again as that build rendered them. A save of another language's page builds the whole site again."""
+    default = builds.last_complete()
+    config = default.mkdocs.get("config") if default is not None else None
+    last = builds.last_complete(current_language(config)) if config is not None else None
+    if last is None or not {"config", "files", "nav", "env"} <= last.mkdocs.keys():
+        return None
+    return last
+
+
+def render_pages(pages: list, config, files, nav, env) -> None:
+    """The pages, written as mkdocs' build writes them (its own page function, every plugin's page events), less
+    Material's search indexing: Material writes its index at the end of a full build only, so what it indexed here
+    would never be written (the preview keeps the last full build's index). Its plugin has no switch for that, so
+    its index's add_entry_from_context is shadowed while the pages render; the rest of its page event runs."""
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    try:
+        if index is not None:
+            index.add_entry_from_context = lambda page: None
+        for page in pages:
+            _build_page(page, config, doc_files, nav, env)
+    finally:
+        if index is not None:
+            del index.add_entry_from_context
+    for page in pages:
+        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def docs_snapshot(config) -> dict[str, tuple[int, int]]:
+    """Every file of docs/ (path -> modification time and size) and mkdocs.yml: what a save changes. Hidden files and
+    editors' backups (~) are left out, as mkdocs leaves them out of the site."""
+    docs, snapshot = config.docs_dir, {}
+    for folder, folders, names in os.walk(docs):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and not name.endswith("~"):
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                snapshot[os.path.relpath(path, docs).replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size)
+    if config.config_file_path:
+        stat = os.stat(config.config_file_path)
+        snapshot["../" + os.path.basename(config.config_file_path)] = (stat.st_mtime_ns, stat.st_size)
+    return snapshot
+
+
+def saved_pages(last: Build, snapshot: dict[str, tuple[int, int]]) -> list[File] | None:
+    """The pages of the served language whose text a save changed; None when something else changed (a file added
+    or removed, an asset, mkdocs.yml, a page of another language that is built too)."""
+    served = {file.src_uri: file for file in last.mkdocs["files"]}
+    others = {file.src_uri for build in builds.last_builds().values() if build is not last
+              for file in build.mkdocs.get("files", [])}
+    pages = []
+    for path in sorted(path for path in snapshot.keys() | last.snapshot.keys() if snapshot.get(path) != last.snapshot.get(path)):
+        if path not in snapshot or path not in last.snapshot:
+            return None
+        file = served.get(path)
+        if file is None:
+            if path in others or not path.endswith(".md"):
+                return None
+            continue  # a page of a language this edition does not build
+        if not file.is_documentation_page():
+            return None
+        model_page = last.handbook.page(file.src_uri)
+        if model_page is None or file.content_string != model_page.text:
+            pages.append(file)
+    return pages
+
+
+def preview_problems(build: Build, problems: list[Problem]) -> list[Problem]:
+    """What the model's reading found, to report: everything in a full build; in a preview rebuild, the problems of
+    the saved pages and any the save brought elsewhere (an ID it duplicated, a published ID it removed)."""
+    if build.only is None:
+        return problems
+    last = builds.last_complete(build.language)
+    before = last.reported if last is not None else frozenset()
+    return [problem for problem in problems
+            if unlocalized(problem.path, build.language) in build.only or problem not in before]
+
+
 # Helpers ----------------------------------------------------------------------
 
 
@@ -696,11 +910,30 @@ def read_non_normative(config) -> tuple[str, dict]:
     return text, yaml.load(text, Loader=FAST_LOADER) or {}
 
 
+def checked_pages(build: Build) -> list:
+    """The model's pages that this build wrote: every one, or in a preview rebuild those it rendered again."""
+    return [page for page in build.handbook.pages.values() if page.dest and Path(page.dest).is_file()
+            and (build.only is None or page.uri in build.only)]
+
+
 def built_site(build: Build, config) -> Site:
-    """The built site as the post-build checks read it, listed once its files are all written (the PDFs too)."""
+    """The built site as the post-build checks read it, listed once its files are all written (the PDFs too). A
+    preview rebuild starts from what the last build read of the pages it has not written again."""
     if build.built_site is None:
-        build.built_site = Site(Path(config.site_dir))
+        last, known = builds.last_complete(build.language), None
+        if build.only is not None and last is not None:
+            written = {Path(page.dest).relative_to(config.site_dir).as_posix() for page in checked_pages(build)}
+            known = {relative: page for relative, page in last.built_pages.items() if relative not in written}
+        build.built_site = Site(Path(config.site_dir), known)
     return build.built_site
+
+
+def keep_built_pages(build: Build) -> None:
+    """What was read of the built pages is dropped at the end of a build (at 100× it is much of the peak memory);
+    under the preview it is kept for the next save, which writes a few pages and reads the others' ids again."""
+    if build.built_site is not None and builds.previewing(build):
+        build.built_pages = build.built_site.pages_read()
+    build.built_site = None
 
 
 def url_of(build: Build, files, uri: str) -> str | None:

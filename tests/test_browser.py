@@ -84,6 +84,32 @@ def test_onboarding_checklist_keeps_its_ticks_by_keyboard_across_reloads_and_lan
     assert page.console_errors == []
 
 
+@pytest.mark.parametrize("prefix, audience, label, count", [
+    ("", "秘书人员", "适用对象：", "适用于秘书人员的条款：{count} 条"),
+    ("en/", "Secretaries", "Applies to:", "Clauses that apply to Secretaries: {count}"),
+])
+def test_norms_index_filters_clauses_by_whom_they_bind_by_keyboard(page, site_url, prefix, audience, label, count):
+    """Issue 25: a reader finds the rules that bind their office or role; the tabs filter by duration."""
+    page.goto(site_url + prefix + "norms/")
+    every = page.locator(".hb-clause-list .tabbed-block").first.locator("tbody tr")
+    total = every.count()
+    select = page.get_by_label(label)
+    select.focus()  # by keyboard: the choice is a native <select>
+    options = select.locator("option").all_inner_texts()
+    assert options[0] == ("全部" if not prefix else "Everyone") and audience in options
+    for _ in range(options.index(audience)):
+        page.keyboard.press("ArrowDown")
+    assert select.input_value() == audience
+    shown = [row for row in every.all() if row.is_visible()]
+    expected = [row for row in every.all() if audience in row.get_attribute("data-audiences").split("\n")]
+    assert 0 < len(shown) == len(expected) < total
+    assert all(audience in row.locator("td").nth(1).inner_text() for row in shown)
+    assert page.locator(".hb-norms-filter-status").inner_text() == count.format(count=len(shown))
+    select.select_option("")
+    assert sum(row.is_visible() for row in every.all()) == total
+    assert page.console_errors == []
+
+
 def test_onboarding_self_test_reveals_the_answer_with_its_clause_and_keeps_a_score(page, site_url):
     page.goto(site_url + "onboarding/")
     score = page.locator(".hb-score")

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import REPO, make_fixture_site, run_mkdocs_build, seed_files
+from conftest import REPO, free_port, make_fixture_site, run_mkdocs_build, seed_files
 from handbook.ingest import Rules, clean
 from lxml import html as lxml_html
 
@@ -284,3 +289,86 @@ def test_a_wrong_setting_stops_the_build_naming_the_allowed_values(tmp_path: Pat
     assert result.returncode != 0
     assert "extra.handbook.principles.discovery is 'loud'; allowed: info, warning" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "site" / "index.html").exists()
+
+
+# A speech in progress: `status: draft` in sources/speeches.yml (hooks/handbook/drafts.py).
+DRAFT_SPEECH = SPEECH.replace("要做好测试工作。\n", "要做好测试工作。\n\n要改进测试方法。\n\n要总结测试经验。\n")
+DRAFT_PAGES = {"index.md": "# 首页\n", "speeches/t.md": DRAFT_SPEECH, "coverage.md": "# 来源覆盖\n\n<!-- coverage -->\n",
+               "coverage.en.md": "# Source coverage\n\n<!-- coverage -->\n"}
+
+
+def draft_site(tmp_path: Path, status: str = "  status: draft\n", build: bool = True):
+    """The fixture speech t with four paragraphs: p1 and p2 listed as non-normative, p3 and p4 neither; its
+    English page a stand-in, which the real site's settings make an error (pending_translations: error)."""
+    project = make_fixture_site(tmp_path, DRAFT_PAGES, sources={
+        "test.txt": SPEECH_SOURCE, "non-normative.yml": "t:\n  1: 称呼\n  2: 测试\n",
+        "speeches.yml": f"test.txt:\n  slug: t\n  short_title: 测试讲话\n{status}"})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("pending_translations: info", "pending_translations: error"),
+                      encoding="utf-8")
+    return project, run_mkdocs_build(project, tmp_path / "site") if build else None
+
+
+def test_a_draft_speech_builds_with_its_notice_and_its_paragraphs_to_do(tmp_path: Path):
+    project, result = draft_site(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "neither cited by a norm clause" not in result.stderr
+    assert "[parity] 1 speeches in progress await their English translation: docs/speeches/t.md" in result.stderr
+    assert ("docs/speeches/t.md:14: [draft] in progress (status: draft in sources/speeches.yml): 2 of 4 paragraphs "
+            "to do, neither cited nor listed in sources/non-normative.yml: p3–p4") in result.stderr
+    site = tmp_path / "site"
+    for page, title, text in ((site / "speeches" / "t" / "index.html", "整理中", "本篇讲话正在整理"),
+                              (site / "en" / "speeches" / "t" / "index.html", "In progress", "This speech is still")):
+        [notice] = article(page).xpath(".//div[contains(@class,'hb-draft')]")
+        assert notice.getprevious().tag == "h1"  # right under the title
+        assert notice.xpath("p[@class='admonition-title']")[0].text == title
+        assert notice.xpath("p")[1].text.startswith(text)
+    rows = article(site / "coverage" / "index.html").xpath(".//table[2]/tbody/tr")
+    assert [[cell.text_content() for cell in row.xpath("td")] for row in rows] == [
+        ["¶1", "非规范性", "称呼"], ["¶2", "非规范性", "测试"], ["¶3", "待处理", ""], ["¶4", "待处理", ""]]
+    summary = article(site / "coverage" / "index.html").xpath(".//table[1]/tbody/tr[1]/td[1]")[0].text_content()
+    assert summary == "在测试会议上的讲话（整理中）"
+    # The English edition: no Chinese interface text on the stand-in.
+    english = article(site / "en" / "speeches" / "t" / "index.html").text_content()
+    assert "整理中" not in english
+
+
+def test_removing_the_draft_status_turns_the_coverage_rule_back_on(tmp_path: Path):
+    _, result = draft_site(tmp_path, status="")
+    assert result.returncode != 0
+    assert "docs/speeches/t.md:14: paragraph p3 is neither cited by a norm clause" in result.stderr
+    assert "[parity] 1 pages await their English translation (first: docs/speeches/t.md)" in result.stderr
+    assert "in progress" not in result.stderr
+    assert not list((tmp_path / "site").glob("speeches/t/index.html")) or "hb-draft" not in (
+        tmp_path / "site" / "speeches" / "t" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unknown_status_fails_the_build_naming_the_line(tmp_path: Path):
+    _, result = draft_site(tmp_path, status="  status: drafted\n")
+    assert result.returncode != 0
+    assert "sources/speeches.yml:1: [draft] test.txt: status 'drafted' is not known" in result.stderr
+
+
+def test_a_draft_speech_is_served_with_its_notice(tmp_path: Path):
+    """`make serve` (mkdocs serve --strict) starts on a site with a speech in progress and shows its notice."""
+    project, _ = draft_site(tmp_path, build=False)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        pages: dict[str, str] = {}
+        deadline = time.time() + 120
+        while time.time() < deadline and len(pages) < 2:
+            assert server.poll() is None, server.stdout.read()
+            for path in ("speeches/t/", "en/speeches/t/"):
+                try:
+                    pages[path] = urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=2).read().decode()
+                except OSError:
+                    time.sleep(0.5)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "hb-draft" in pages["speeches/t/"] and "整理中" in pages["speeches/t/"]
+    assert "hb-draft" in pages["en/speeches/t/"] and "In progress" in pages["en/speeches/t/"]
+    assert "ERROR" not in output and "WARNING" not in output, output[-3000:]

@@ -15,6 +15,7 @@ import yaml
 from conftest import REPO, speech_page
 from handbook.citations import render_citations
 from handbook.clauses import mark_clause_ids
+from handbook.drafts import read_drafts
 from handbook.front_matter import front_matter_problems, split_front_matter
 from handbook.grammar import scan
 from handbook.ingest import IngestError, Rules, clean, ingest
@@ -24,6 +25,7 @@ from handbook.principles import Matcher, term_of
 from handbook.problems import Problem
 from handbook.secrecy import find, normalise
 from handbook.settings import SETTINGS, read_settings
+from handbook.source_files import read_source
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -141,6 +143,35 @@ def test_ingest_any_file_with_any_registry(ingest_repo, raw, registry, encoding)
         assert location.rsplit(":", 1)[-1].isdigit(), str(error)
     else:
         assert page.is_file() and speech.lines
+
+
+@given(data=st.one_of(st.binary(max_size=200), TEXT.map(lambda text: text.encode("utf-8", "surrogatepass"))),
+       suffix=st.sampled_from([".txt", ".docx", ".doc", ""]))
+@example(data=b"\xff\xfe\x00\xd8", suffix=".txt")  # UTF-16 with a lone surrogate
+def test_read_any_bytes_as_a_speech_file(tmp_path_factory, data, suffix):
+    """Any file given to `make ingest SRC=…`: its text, or one line naming the file and a line."""
+    path = tmp_path_factory.mktemp("raw") / f"speech{suffix}"
+    path.write_bytes(data)
+    try:
+        source = read_source(path)
+    except IngestError as error:
+        message = str(error)
+        assert message.startswith(f"{path}:") and message[len(str(path)) + 1:].split(":")[0].isdigit(), message
+        assert "\n" not in message
+    else:
+        assert isinstance(source.text, str) and source.read_as
+
+
+@given(registry=st.one_of(TEXT, YAML_VALUES.map(lambda value: yaml.safe_dump(value, allow_unicode=True)),
+                         st.fixed_dictionaries({"status": YAML_VALUES}).map(
+                             lambda entry: yaml.safe_dump({"speech.txt": entry}, allow_unicode=True))))
+@example(registry="speech.txt:\n  status: [draft]\n")
+def test_drafts_from_any_registry(ingest_repo, registry):
+    """The build reads sources/speeches.yml for `status: draft`: a problem naming its line, or the drafts."""
+    (ingest_repo / "sources" / "speeches.yml").write_text(registry, "utf-8")
+    drafts, problems = read_drafts(ingest_repo)
+    assert_problems(problems, "../sources/speeches.yml")
+    assert all(isinstance(line, int) and line >= 1 for line in drafts.values())
 
 
 # --- principle forms ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_fixture_site
+from conftest import REPO, make_fixture_site, speech_page
 
 sys.path.insert(0, str(REPO / "tools"))
 from publish import REQUIRED, PublishError, live_release, main, prune, publish, publish_lock, release_names, rollback  # noqa: E402
@@ -331,3 +331,26 @@ def test_unreadable_leftovers_and_old_releases_are_removed(tmp_path: Path, capsy
     name = publish(dest, keep=2, build=fake_build)
     assert live_release(dest) == name and snapshot(dest) != before
     assert release_names(dest) == [names[2], name] and leftovers(dest) == []
+
+
+def test_publish_and_release_refuse_a_speech_in_progress(tmp_path: Path, capsys):
+    """A draft (status: draft in sources/speeches.yml) is never published: one line naming it, before any build."""
+    dest = tmp_path / "dest"
+    live = publish(dest, build=fake_build)
+    before = snapshot(dest)
+    draft = make_fixture_site(tmp_path / "draft", {"index.md": "# 首页\n", "speeches/t.md": speech_page()}, sources={
+        "test.txt": "同志们：\n要做好测试工作。\n", "speeches.yml": "test.txt:\n  slug: t\n  status: draft\n"}) / "mkdocs.yml"
+    with pytest.raises(PublishError) as failure:
+        publish(dest, config_file=draft)
+    message = str(failure.value)
+    assert "\n" not in message
+    assert message.startswith("release: 1 speech(es) in progress (status: draft): test.txt (sources/speeches.yml:1); ")
+    assert message.endswith(f"the live site is unchanged (releases/{live})")
+    assert snapshot(dest) == before and release_names(dest) == [live] and leftovers(dest) == []
+
+    # make release: the same line, exit status 1, nothing built.
+    release = subprocess.run([sys.executable, str(REPO / "tools" / "release.py"), str(tmp_path / "release"),
+                              "--config-file", str(draft)], capture_output=True, text=True)
+    assert release.returncode == 1 and release.stderr.count("\n") == 1, release.stderr
+    assert "test.txt (sources/speeches.yml:1)" in release.stderr and "nothing was built" in release.stderr
+    assert not (tmp_path / "release").exists()

@@ -4,7 +4,8 @@ A release is what the intranet serves: the strict zh+en build (every check of th
 links, 保密 gate, parity, citations) with its downloads — the PDFs of both languages (full handbook and
 新人入职 pack, rendered by hooks/downloads.py) and the offline site as a zip that opens from file://.
 Exits non-zero, with the build's own messages, when any step fails; DIR is then incomplete and must
-not be published (tools/publish.py never does).
+not be published (tools/publish.py never does). A speech in progress (`status: draft` in sources/speeches.yml)
+stops it before anything is built, with one line naming the speech.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "hooks"))
+
+from handbook.drafts import SPEECHES_FILE, read_drafts  # noqa: E402
+
 CONFIG = REPO / "mkdocs.yml"
 OFFLINE_FOLDER = "office-handbook"  # what the zip unpacks to; the README and the home page name it
 
@@ -70,8 +75,21 @@ def step(number: int, total: int, text: str) -> None:
     print(f"release: [{number}/{total}] {text}", file=sys.stderr, flush=True)
 
 
+def refuse_drafts(project: Path) -> None:
+    """A speech in progress is never released: one line naming it (or what is wrong with sources/speeches.yml)."""
+    drafts, problems = read_drafts(project)
+    if problems:
+        raise SystemExit(f"release: {problems[0]}; nothing was built")
+    if drafts:
+        named = ", ".join(f"{source} ({SPEECHES_FILE}:{line})" for source, line in drafts.items())
+        raise SystemExit(f"release: {len(drafts)} speech(es) in progress (status: draft): {named}; finish each "
+                         "(every paragraph cited or listed as non-normative), remove its `status: draft` line and "
+                         "release again; nothing was built")
+
+
 def build_release(site_dir: Path, config_file: Path = CONFIG, previous_record: Path | None = None) -> None:
     """``previous_record``: the live release's clause record, which the 修订记录 compares with (a publish gives it)."""
+    refuse_drafts(config_file.parent)
     started = time.perf_counter()
     record = {"HANDBOOK_PREVIOUS_RECORD": str(previous_record)} if previous_record else {}
     # Beside the release, so an interrupted publish leaves it where the next publish cleans up

@@ -1,10 +1,12 @@
-"""Source coverage: each speech paragraph is cited by a norm clause or listed as non-normative."""
+"""Source coverage: each speech paragraph is cited by a norm clause or listed as non-normative; a speech in
+progress (handbook/drafts.py) lists the paragraphs that are neither as to do."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from handbook.blocks import Href, Link, Strong, one_line, table
+from handbook.drafts import SPEECHES_FILE, to_do_ranges
 from handbook.model import Handbook
 from handbook.problems import Problem
 from handbook.speech import table_cell
@@ -18,6 +20,7 @@ class ParagraphStatus:
     number: int
     clauses: tuple[tuple[str, str], ...]  # (norm page src_uri, clause id) citing it
     reason: str | None  # why it is non-normative, if listed
+    draft: bool = False  # the speech is in progress: an uncovered paragraph is to do, not a fault
 
     @property
     def uncovered(self) -> bool:
@@ -43,7 +46,8 @@ def paragraph_statuses(corpus: Handbook, non_normative: dict, language: str = "z
                 entry = (citation.src_uri, citation.clause or "")
                 if entry not in clauses:
                     clauses.append(entry)
-            statuses.append(ParagraphStatus(slug, number, tuple(clauses), reason_text(reasons.get(number), language)))
+            statuses.append(ParagraphStatus(slug, number, tuple(clauses), reason_text(reasons.get(number), language),
+                                            speech.draft))
         result[slug] = statuses
     return result
 
@@ -74,9 +78,12 @@ def non_normative_problems(corpus: Handbook, non_normative: dict, source_text: s
 
 
 def uncovered_problems(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]]) -> list[Problem]:
+    """A warning for each paragraph neither cited nor listed, but in a speech in progress (see to_do_notes)."""
     problems = []
     for slug, items in statuses.items():
         speech = corpus.speeches[slug]
+        if speech.draft:
+            continue
         for status in items:
             if status.uncovered:
                 problems.append(Problem(
@@ -86,6 +93,22 @@ def uncovered_problems(corpus: Handbook, statuses: dict[str, list[ParagraphStatu
                     "or list it there with the reason it sets no norm.",
                 ))
     return problems
+
+
+def to_do_notes(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]]) -> list[Problem]:
+    """One line for each speech in progress: its paragraphs still to cite or list (logged as information)."""
+    notes = []
+    for slug, items in statuses.items():
+        speech = corpus.speeches[slug]
+        if not speech.draft:
+            continue
+        to_do = [status.number for status in items if status.uncovered]
+        message = (f"in progress (status: draft in {SPEECHES_FILE}): {len(to_do)} of {len(items)} paragraphs to do, "
+                   f"neither cited nor listed in {NON_NORMATIVE_FILE}" + (f": {to_do_ranges(to_do)}" if to_do else ""))
+        fix = (f"cite each from a clause or list it with its reason (`make paragraphs SLUG={slug}` prints them)" if to_do else
+               f"every paragraph is done: remove `status: draft` from {SPEECHES_FILE} so the speech can be published")
+        notes.append(Problem(speech.src_uri, speech.lines.get(to_do[0], 0) if to_do else 0, message, rule="draft", fix=fix))
+    return notes
 
 
 def coverage_parts(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]], href: Href, labels: dict,
@@ -102,7 +125,8 @@ def coverage_parts(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]],
         counts = [len(items), sum(1 for s in items if s.clauses), sum(1 for s in items if s.reason and not s.clauses),
                   sum(1 for s in items if s.uncovered)]
         totals = [a + b for a, b in zip(totals, counts)]
-        summary.append((Link(f"#{slug}", one_line(speech.short_title)), *map(str, counts), _rate(counts)))
+        name = one_line(speech.short_title) + (labels["draft"] if speech.draft else "")
+        summary.append((Link(f"#{slug}", name), *map(str, counts), _rate(counts)))
         rows = []
         for status in items:
             paragraph = Link(href(speech.src_uri, f"p{status.number}"), f"¶{status.number}")
@@ -114,9 +138,12 @@ def coverage_parts(corpus: Handbook, statuses: dict[str, list[ParagraphStatus]],
                 rows.append((paragraph, labels["cited"], refs))
             elif status.reason:
                 rows.append((paragraph, labels["non_normative"], one_line(status.reason)))
+            elif status.draft:
+                rows.append((paragraph, labels["to_do"], ""))
             else:
                 rows.append((paragraph, Strong(labels["uncovered"]), ""))
-        parts += [f"## {table_cell(speech.short_title)} {{ #{slug} }}", table(labels["detail"], rows)]
+        heading = table_cell(speech.short_title) + (table_cell(labels["draft"]) if speech.draft else "")
+        parts += [f"## {heading} {{ #{slug} }}", table(labels["detail"], rows)]
     summary.append((labels["total"], *map(str, totals), _rate(totals)))
     return [table(labels["summary"], summary, right=frozenset(range(1, 6))), *parts]
 

@@ -1,6 +1,7 @@
-"""Turn a raw speech text file into a source page under docs/speeches/.
+"""Turn a raw speech file (a Word document or text, handbook/source_files.py) into a source page under
+docs/speeches/.
 
-Editors run it through ``make ingest SRC=path/to/speech.txt``. The raw file is
+Editors run it through ``make ingest SRC=path/to/讲话.docx``. The raw file is
 copied to ``sources/`` unchanged (the record of what was ingested) and the page
 is regenerated from it; editorial facts that the text cannot give (slug, short
 title, the speaker's role, notes) come from ``sources/speeches.yml``.
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from handbook.drafts import STATUSES
+from handbook.source_files import IngestError, SourceText, read_source
 from handbook.speech import escape_markdown, paragraphs_from_lines, render_speech_body
 from handbook.stand_in import render_stand_in
 
@@ -31,8 +34,7 @@ YEAR = re.compile(r"(?P<year>(19|20)\d\d)年")
 LONGEST_AD_LINE_IN_BODY = 80
 
 
-class IngestError(Exception):
-    """A problem with the input, phrased as file:line: what is wrong; how to fix it."""
+__all__ = ["IngestError", "SourceText", "clean", "ingest"]
 
 
 @dataclass
@@ -53,16 +55,29 @@ class CleanSpeech:
     title: str | None  # the speech's own title line, if it has one
     lines: list[str]  # the speech paragraphs, verbatim, title excluded
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (line number, text) of ad lines
+    read_as: str = ""  # how the file was read (UTF-8, GB18030, Word document …), printed by `make ingest`
 
 
-def clean(raw: str, rules: Rules, source_name: str) -> CleanSpeech:
-    """Drop advertising and disclaimer lines; find the title; keep the rest verbatim."""
-    numbered = [(number, line) for number, line in enumerate(raw.splitlines(), start=1)]
+def clean(raw: str, rules: Rules, source_name: str, line_numbers: tuple[int, ...] | None = None,
+          title_line: int | None = None) -> CleanSpeech:
+    """Drop advertising and disclaimer lines; find the title; keep the rest verbatim.
+
+    ``line_numbers``: the number to name each line by (a Word document's paragraph numbers), else its line;
+    ``title_line``: the line known to be the title (a Word document's paragraph styled Title).
+    """
+    lines = raw.splitlines()
+    shown = line_numbers if line_numbers is not None and len(line_numbers) == len(lines) else range(1, len(lines) + 1)
+    numbered = list(zip(shown, lines))
     content = [(n, line) for n, line in numbered if line.strip()]
     if not content:
         raise IngestError(f"{source_name}:1: the file holds no text; give a speech with at least one paragraph.")
+    # The known title line as its position among the non-empty lines (numbers may repeat: one Word paragraph
+    # can hold several lines).
+    titled = None
+    if title_line is not None and 1 <= title_line <= len(lines) and lines[title_line - 1].strip():
+        titled = sum(1 for line in lines[:title_line - 1] if line.strip())
 
-    start = next(
+    start = titled if titled is not None else next(
         (i for i, (_, line) in enumerate(content) if SALUTATION.match(line) or TITLE_LINE.match(line)),
         None,
     )
@@ -83,14 +98,16 @@ def clean(raw: str, rules: Rules, source_name: str) -> CleanSpeech:
         dropped.extend(preamble)
 
     kept: list[tuple[int, str]] = []
+    title = None
+    if titled is not None:
+        title = speech.pop(0)[1].strip()
     for number, line in speech:
         if rules.is_ad(line) and len(line) <= LONGEST_AD_LINE_IN_BODY:
             dropped.append((number, line))
         else:
             kept.append((number, line))
 
-    title = None
-    if kept and TITLE_LINE.match(kept[0][1]) and not SALUTATION.match(kept[0][1]):
+    if title is None and kept and TITLE_LINE.match(kept[0][1]) and not SALUTATION.match(kept[0][1]):
         title = kept.pop(0)[1]
     if not kept:
         raise IngestError(f"{source_name}:1: nothing of the speech is left after its title; the speech is empty.")
@@ -156,7 +173,7 @@ def render_page(speech: CleanSpeech, meta: dict) -> str:
 
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-TEXT_FIELDS = ("slug", "short_title", "title_en", "title", "speaker", "occasion")
+TEXT_FIELDS = ("slug", "short_title", "title_en", "title", "speaker", "occasion", "status")
 
 
 def editorial_entry(registry_file: Path, source_name: str) -> dict:
@@ -185,6 +202,9 @@ def editorial_entry(registry_file: Path, source_name: str) -> dict:
     if editorial.get("slug") and not SLUG.match(editorial["slug"]):
         raise IngestError(f"{shown}:{line}: {source_name}: slug '{editorial['slug']}' must be lower-case ASCII letters, "
                           "digits and hyphens (it is the page's file name and URL).")
+    if editorial.get("status") is not None and editorial["status"] not in STATUSES:
+        raise IngestError(f"{shown}:{line}: {source_name}: status '{editorial['status']}' is not known; write "
+                          "`status: draft` for a speech in progress, or remove the line.")
     notes = editorial.get("notes")
     if notes is not None and not (isinstance(notes, list) and all(isinstance(note, str) for note in notes)):
         raise IngestError(f"{shown}:{line}: {source_name}: notes must be a list of text lines (- …).")
@@ -192,15 +212,17 @@ def editorial_entry(registry_file: Path, source_name: str) -> dict:
 
 
 def ingest(src: Path, repo: Path) -> tuple[Path, CleanSpeech]:
-    """Copy ``src`` into sources/ and write its page; returns the page path."""
-    try:
-        raw = src.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise IngestError(f"{src}:1: not UTF-8 text ({error.reason}); save the file as UTF-8 and ingest again.")
+    """Copy ``src`` into sources/ and write its page; returns the page path. Everything is read and checked
+    before anything is written: a file that cannot be ingested leaves sources/ and docs/ as they were."""
+    source = read_source(src)
     rules = Rules.load(repo / "sources" / "ingest-rules.yml")
-    speech = clean(raw, rules, src.name)
+    speech = clean(source.text, rules, src.name, source.line_numbers, source.title_line)
+    speech.read_as = source.read_as
     editorial = editorial_entry(repo / "sources" / "speeches.yml", src.name)
     slug = editorial.get("slug") or re.sub(r"[^a-z0-9-]+", "-", src.stem.lower()).strip("-")
+    if not slug:
+        raise IngestError(f"sources/speeches.yml:1: {src.name} needs an entry with its `slug:` (the page's file name "
+                          "and URL, e.g. county-office-meeting-2021): its file name gives none.")
     meta = front_matter(speech, src.name, editorial)
 
     target_source = repo / "sources" / src.name

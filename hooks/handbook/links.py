@@ -102,7 +102,8 @@ class Site:
     navigation repeats the same relative links on every page of a folder.
     """
 
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path, known: dict[str, BuiltPage] | None = None):
+        """``known``: pages read before and not written since (the preview of `make serve` keeps them)."""
         self.site_dir = site_dir
         self.files: set[str] = set()
         self.dirs: set[str] = {""}
@@ -111,7 +112,7 @@ class Site:
             relative = "" if relative == "." else relative
             self.dirs.update(posixpath.join(relative, name) for name in dirnames)
             self.files.update(posixpath.join(relative, name) for name in filenames)
-        self._pages: dict[str, BuiltPage] = {}
+        self._pages: dict[str, BuiltPage] = dict(known or {})
         self._references: dict[str, tuple[tuple[str, str, bool], ...]] = {}  # until the link check takes them
         # Each distinct line or attribute once: every page repeats the navigation, header and footer, and at
         # 100× one copy of them per page was a large part of the build's peak memory.
@@ -135,6 +136,9 @@ class Site:
                                                     if line and not line.isspace()),
                                               tuple(strings.setdefault(value, value) for value in _SHOWN(root)))
         return self._pages[relative]
+
+    def pages_read(self) -> dict[str, BuiltPage]:
+        return self._pages
 
     def take_references(self, relative: str) -> tuple[tuple[str, str, bool], ...]:
         """The references of a built page, handed over once: the link check is their only reader."""

@@ -11,6 +11,7 @@ Plain data and plain functions: the tests build it from a few strings, without m
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from handbook import grammar
@@ -71,6 +72,7 @@ class Speech:
     paragraphs: dict[int, str]  # number -> text as the reader sees it
     lines: dict[int, int]  # number -> line in the page file
     blocks: list[SpeechBlock] = field(default_factory=list)
+    draft: bool = False  # in progress: `status: draft` in sources/speeches.yml (handbook/drafts.py)
 
     @functools.cached_property
     def normalised(self) -> dict[int, str]:
@@ -155,8 +157,9 @@ def normalise(text: str) -> str:
 
 
 def read_handbook(files: list[tuple[str, str]] | list[tuple[str, str, str]], language: str = "zh",
-                  default_language: bool = True) -> Handbook:
-    """The model of the pages being built, from (src_uri, file text[, built file]) of each page."""
+                  default_language: bool = True, drafts: Collection[str] = ()) -> Handbook:
+    """The model of the pages being built, from (src_uri, file text[, built file]) of each page; ``drafts``: the
+    source file names of the speeches in progress."""
     handbook = Handbook(language, default_language)
     for entry in files:
         src_uri, text = entry[0], entry[1]
@@ -172,7 +175,7 @@ def read_handbook(files: list[tuple[str, str]] | list[tuple[str, str, str]], lan
         handbook.citations_by_page[uri] = found.citations
         handbook.anchors[uri] = set(found.anchors)
         if uri.startswith(SPEECHES_DIR) and meta.get("source"):
-            handbook.speeches[speech_slug(uri)] = _read_speech(page, handbook)
+            handbook.speeches[speech_slug(uri)] = _read_speech(page, handbook, drafts)
         elif uri.startswith(NORMS_DIR) and uri != NORMS_DIR + "index.md":
             handbook.norm_pages.append(NormPage(uri, page.title, found.clauses))
             handbook.problems += found.problems
@@ -193,7 +196,7 @@ def read_handbook(files: list[tuple[str, str]] | list[tuple[str, str, str]], lan
     return handbook
 
 
-def _read_speech(page: Page, handbook: Handbook) -> Speech:
+def _read_speech(page: Page, handbook: Handbook, drafts: Collection[str] = ()) -> Speech:
     translation_pending = page.meta.get("translation") == "pending"
     blocks, problems = speech_blocks(page.body, page.src_uri, page.offset)
     if not translation_pending:  # a stand-in holds no speech text yet
@@ -208,6 +211,7 @@ def _read_speech(page: Page, handbook: Handbook) -> Speech:
         paragraphs={block.number: block.text for block in blocks},
         lines={block.number: page.offset + block.line for block in blocks},
         blocks=blocks,
+        draft=str(page.meta["source"]) in drafts,
     )
 
 

@@ -16,6 +16,7 @@ PRINCIPLES_DIR = "principles/"
 # What may stand between the parts of a phrase, or around it: CJK and ASCII punctuation, quotes, spaces.
 SEPARATORS = "，、；：,;:·\\s“”\"'‘’「」『』"
 _SPLIT = re.compile(f"[{SEPARATORS}]+")
+MATRIX_MARKER = "<!-- principle-matrix -->"  # where the 提法索引 goes (hooks/pipeline.py fills it)
 
 
 def parts_of(form: str) -> list[str]:

@@ -52,6 +52,12 @@ SETTINGS: dict[str, dict[str, Option]] = {
         # lists what changed since it. Empty: compare with sources/clause-registry.yml (handbook/revisions.py).
         "previous_record": Option("", str, help="a path to the live release's clause-record.json, or empty"),
     },
+    "serve": {
+        # What `mkdocs serve` builds again after a save. site: mkdocs' own rebuild, the whole site with every
+        # check. affected: the pages the edit affects, with their own checks (hooks/pipeline.py, "Preview");
+        # `make serve` sets it. Whole-site checks stay in builds, which never read this.
+        "rebuild": Option("site", str, ("site", "affected")),
+    },
     "principles": {
         "link": Option("first-in-section", str, LINK_POLICIES),
         "discovery": Option("info", str, ("info", "warning")),

@@ -73,20 +73,20 @@ def clause_list(norm_pages: list, href: Href, speeches: dict, labels: dict):
         for clause in norm_page.clauses:
             support = support_of(clause, speeches)
             link = Link(href(norm_page.uri, clause.id), one_line(f"{clause.id} {clause.title}"))
-            row = (link, scope_text(clause.scope, labels) if clause.scope else "", str(len(support.slugs)))
+            row = ((link, scope_text(clause.scope, labels) if clause.scope else "", str(len(support.slugs))),
+                   clause.scope.audiences if clause.scope else ())
             rows_all.append(row)
             if clause.scope:
                 by_duration.setdefault(clause.scope.year, []).append(row)
             if len(support.slugs) > 1:
                 rows_shared.append(row)
-    header, right = (labels["clause"], labels["scope"], labels["speeches"]), frozenset({2})
-    titles, contents = [labels["all"].format(count=len(rows_all))], [table(header, rows_all, right=right)]
+    titles, contents = [labels["all"].format(count=len(rows_all))], [scope_table(rows_all, labels)]
     for year, rows in sorted(by_duration.items()):  # standing (year 0) first, then each year's tasks
         scope = duration_text(year, labels)
         titles.append(labels["scope_tab"].format(scope=scope, count=len(rows)))
-        contents.append(table(header, rows, right=right))
+        contents.append(scope_table(rows, labels))
     titles.append(labels["shared"].format(count=len(rows_shared)))
-    contents.append(table(header, rows_shared, right=right))
+    contents.append(scope_table(rows_shared, labels))
     tab_set_element = tabs(titles, contents)
     # A <section>, not a <div>: Material's search parser matches closing tags by name only, so the first inner
     # </div> of the tabs would end a <div>'s exclusion.
@@ -94,3 +94,13 @@ def clause_list(norm_pages: list, href: Href, speeches: dict, labels: dict):
     section.append(tab_set_element)
     return section
 
+
+
+def scope_table(rows: list, labels: dict):
+    """The clauses' table; each row names the offices and roles its clause binds (data-audiences, one per line),
+    which assets/javascripts/norms-filter.js filters by."""
+    element = table((labels["clause"], labels["scope"], labels["speeches"]), [cells for cells, _ in rows],
+                    right=frozenset({2}))
+    for row, (_, audiences) in zip(element.findall("tbody/tr"), rows):
+        row.set("data-audiences", "\n".join(audiences))
+    return element

@@ -83,7 +83,7 @@ from handbook.scopes import SCOPES_FILE, read_audiences, scope_problems
 from handbook.search import (
     THESAURUS,
     clause_sources,
-    compact_site_scripts,
+    compact_site_assets,
     load_user_dictionary,
     read_thesaurus,
     rewrite_site_index,
@@ -705,7 +705,7 @@ def write_search_index(build, config):
     labels = {language: search_labels(labels[language], build.settings["search"], language) for language in clauses}
     rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
                        labels)
-    compact_site_scripts(Path(config.site_dir))
+    compact_site_assets(Path(config.site_dir))
 
 
 def check_downloads(build, config):

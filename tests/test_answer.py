@@ -112,6 +112,14 @@ def test_scripts_are_sent_without_comments_and_every_line_of_code_kept():
                                       '/* closed */ const c = 3\n')
 
 
+def test_the_stylesheet_is_sent_without_comments_and_every_rule_kept():
+    from handbook.search import compact_stylesheet
+
+    source = ('/* about a */\na::after {\n  content: "/* not a comment */";  /* gone */\n}\n\n  /* gone\n  too */\n'
+              'b[title=\'x\\\'/*\'] { c: d; }\n')
+    assert compact_stylesheet(source) == 'a::after {\ncontent: "/* not a comment */";\n}\nb[title=\'x\\\'/*\'] { c: d; }\n'
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node runs the worker outside a browser")
 def test_the_compacted_worker_answers_as_the_source_does(built_site: Path):
     """The built site's worker (compacted) against the repository's, on the built index: the same results."""

@@ -198,9 +198,11 @@ def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | No
     log.info(f"[search] {sections} sections, {words_count} words, {path.stat().st_size:,} bytes")
 
 
-# The search's scripts as the browser gets them: documented at length in the repository, sent without the
-# comments (the first load of a page, index included, must stay within 350 KB gzip; the comments were 4 KB of it).
+# Our scripts and stylesheet as the browser gets them: documented at length in the repository, sent without the
+# comments. The first load of a page, search index included, must stay within 350 KB gzip; the comments of these
+# three files were some 5 KB of it.
 SEARCH_SCRIPTS = ("assets/javascripts/handbook-search.js", "assets/javascripts/handbook-answer.js")
+STYLESHEET = "assets/handbook.css"
 
 
 def compact_script(text: str) -> str:
@@ -224,12 +226,40 @@ def compact_script(text: str) -> str:
     return "\n".join(kept) + "\n"
 
 
-def compact_site_scripts(site_dir: Path) -> None:
-    """Compact the search's scripts in the built site (SEARCH_SCRIPTS)."""
+def compact_stylesheet(text: str) -> str:
+    """A stylesheet without its comments (outside strings), blank lines and indentation."""
+    out, index, quote = [], 0, ""
+    while index < len(text):
+        character = text[index]
+        if quote:
+            out.append(character)
+            if character == "\\" and index + 1 < len(text):
+                out.append(text[index + 1])
+                index += 1
+            elif character == quote:
+                quote = ""
+        elif character in "\"'":
+            quote = character
+            out.append(character)
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            index = len(text) if end < 0 else end + 2
+            continue
+        else:
+            out.append(character)
+        index += 1
+    return "\n".join(line.strip() for line in "".join(out).splitlines() if line.strip()) + "\n"
+
+
+def compact_site_assets(site_dir: Path) -> None:
+    """Compact the search's scripts and our stylesheet in the built site."""
     for name in SEARCH_SCRIPTS:
         path = site_dir / name
         if path.is_file():
             path.write_text(compact_script(path.read_text(encoding="utf-8")), encoding="utf-8")
+    stylesheet = site_dir / STYLESHEET
+    if stylesheet.is_file():
+        stylesheet.write_text(compact_stylesheet(stylesheet.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def write_in_pieces(path: Path, prefix: str, text: str, piece: int = 1 << 20) -> None:

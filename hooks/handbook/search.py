@@ -155,8 +155,7 @@ def clause_sources(handbook, labels: dict) -> dict[str, tuple[str, str]]:
 
 
 def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
-    """sources/thesaurus.yml as the worker reads it: language -> {clause ID: [[everyday phrases], [handbook terms]] of
-    each entry naming that clause} (each ID once: the index is part of every page's first load)."""
+    """sources/thesaurus.yml as the worker reads it: language -> [[everyday phrases], [handbook terms]]."""
     if not path.exists():
         return {}, []
     try:
@@ -167,14 +166,13 @@ def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
                             rule="thesaurus", fix="fix the YAML syntax")]
     result, problems = {}, []
     for language, entries in (data.items() if isinstance(data, dict) else []):
-        result[language] = {}
+        result[language] = []
         for number, entry in enumerate(entries or [], start=1):
             if not (isinstance(entry, dict) and isinstance(entry.get("everyday"), list) and isinstance(entry.get("terms"), list)):
                 problems.append(Problem(f"../sources/{path.name}", 0, f"{language} entry {number} needs everyday and terms lists",
                                         rule="thesaurus", fix="write everyday: [...], terms: [...], clause: ID"))
                 continue
-            result[language].setdefault(str(entry.get("clause") or ""), []).append(
-                [[str(word).lower() for word in entry["everyday"]], [str(term) for term in entry["terms"]]])
+            result[language].append([[str(word).lower() for word in entry["everyday"]], [str(term) for term in entry["terms"]]])
     return result, problems
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -120,7 +119,6 @@ def test_the_stylesheet_is_sent_without_comments_and_every_rule_kept():
     assert compact_stylesheet(source) == 'a::after {\ncontent: "/* not a comment */";\n}\nb[title=\'x\\\'/*\'] { c: d; }\n'
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node runs the worker outside a browser")
 def test_the_compacted_worker_answers_as_the_source_does(built_site: Path):
     """The built site's worker (compacted) against the repository's, on the built index: the same results."""
     script = """

@@ -8,8 +8,9 @@
 #   poppler-utils   pdffonts, pdftotext, pdftoppm: the PDF tests read the PDFs with them; the 保密 gate, their text
 #   nginx           the serving tests start Debian's nginx themselves on 127.0.0.1 (deploy/nginx/handbook.conf)
 #   wrk             `make bench ONLY=load`: a bounded load run against that nginx on 127.0.0.1 (tools/bench_load.py)
+#   nodejs          runs the search worker outside a browser: the compacted worker's test, tools/search_eval.py, Pagefind
 set -euo pipefail
-packages=(chromium fonts-noto-cjk fonts-liberation git libpango-1.0-0 libpangoft2-1.0-0 poppler-utils nginx wrk)
+packages=(chromium fonts-noto-cjk fonts-liberation git libpango-1.0-0 libpangoft2-1.0-0 poppler-utils nginx wrk nodejs)
 # Debian's own python3 needs python3-venv for `python3 -m venv`; other Pythons bring ensurepip.
 python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 missing=()

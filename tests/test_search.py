@@ -135,11 +135,13 @@ def test_question_set_finds_the_answering_clause(search_page, site_url, language
     assert sum(rank == 1 for rank in ranks) / len(ranks) >= 0.9, misses
 
 
-def test_a_clause_result_shows_its_rule_and_its_source(search_page, site_url):
+def test_a_clause_result_shows_its_rule_its_scope_and_its_source(search_page, site_url):
     ask(search_page, site_url, "会开得太多怎么办")
     teaser = search_page.locator(".md-search-result__article", has=search_page.locator(".hb-search-source")).first
     text = teaser.inner_text()
     assert "精简会议" in text and "依据：全县办公室主任会议讲话 ¶7" in text
+    # Whom it binds and for how long, as the clause's own scope line says (issue 25)
+    assert teaser.locator(".hb-search-scope").inner_text() == "长期有效 · 全县办公室系统"
     assert "常见问法" not in search_page.inner_text(".md-search-result")  # matched, never shown as the clause's text
 
 

@@ -87,9 +87,9 @@ function setup(index, lang = language) {
       const questions = normalise(doc.questions || "")
       return { location: doc.location, page, title: doc.title, text: doc.text, tags: doc.tags,
                normTitle: title, normText: text, weight: weightOf(doc.location),
-               // A clause: its common questions, where its rule ends, its source (hooks/handbook/search.py).
+               // A clause: its common questions, where its rule ends, its source and scope (hooks/handbook/search.py).
                clause: doc.source !== undefined, questions, grams: grams(questions.text + " " + title.text),
-               rule: doc.rule || 0, source: doc.source || "",
+               rule: doc.rule || 0, source: doc.source || "", scope: doc.scope || "",
                // Everything a clause says (title, rule, notes, cited words, questions): what a question's
                // pieces must be found in for the clause to answer it.
                allGrams: doc.source !== undefined ? grams(title.text + " " + text.text + " " + questions.text) : null,

@@ -305,7 +305,10 @@ function isQuestion(query, typed) {
   if (/[?？]/.test(text)) return true
   if (titles.has(typed.join(HAN.test(query) ? "" : " "))) return false
   if (HAN.test(text)) return QUESTION_ZH.test(text) || (text.match(/[\u3400-\u9fff]/g) || []).length >= QUESTION_LENGTH_ZH
-  return QUESTION_EN.test(text) || (text.match(/[a-z0-9]+/g) || []).length >= QUESTION_WORDS_EN
+  if (QUESTION_EN.test(text) || (text.match(/[a-z0-9]+/g) || []).length >= QUESTION_WORDS_EN) return true
+  // An English fragment of two words or more (overtime pay, canteen hours) is asked, not looked up, unless one title
+  // holds all its words (new staff first week, office directors meeting): then it names that page or section.
+  return typed.length >= 2 && ![...titles].some(title => typed.every(word => title.includes(word)))
 }
 
 /* A question's piece by its rarity among the clauses; a lone character counts less than a pair. */

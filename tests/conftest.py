@@ -131,3 +131,28 @@ def browser():
         yield browser
         browser.close()
 
+
+def serve_pages(project: Path, paths: tuple[str, ...]) -> tuple[dict[str, str], str]:
+    """`mkdocs serve --strict` (as `make serve` starts it, without live reload) on ``project``: the served text of
+    each of ``paths`` once all answer (two minutes at most), and the server's log."""
+    import time  # noqa: PLC0415 (only the serving tests wait)
+    import urllib.request  # noqa: PLC0415
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    pages: dict[str, str] = {}
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and len(pages) < len(paths):
+            assert server.poll() is None, server.stdout.read()
+            for path in paths:
+                try:
+                    pages[path] = urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=2).read().decode()
+                except OSError:
+                    time.sleep(0.5)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    return pages, output

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import REPO, free_port, make_fixture_site, run_mkdocs_build, seed_files
+from conftest import REPO, make_fixture_site, run_mkdocs_build, seed_files, serve_pages
 from handbook.ingest import Rules, clean
 from lxml import html as lxml_html
 
@@ -352,23 +347,7 @@ def test_an_unknown_status_fails_the_build_naming_the_line(tmp_path: Path):
 def test_a_draft_speech_is_served_with_its_notice(tmp_path: Path):
     """`make serve` (mkdocs serve --strict) starts on a site with a speech in progress and shows its notice."""
     project, _ = draft_site(tmp_path, build=False)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
-    try:
-        pages: dict[str, str] = {}
-        deadline = time.time() + 120
-        while time.time() < deadline and len(pages) < 2:
-            assert server.poll() is None, server.stdout.read()
-            for path in ("speeches/t/", "en/speeches/t/"):
-                try:
-                    pages[path] = urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=2).read().decode()
-                except OSError:
-                    time.sleep(0.5)
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
+    pages, output = serve_pages(project, ("speeches/t/", "en/speeches/t/"))
     assert "hb-draft" in pages["speeches/t/"] and "整理中" in pages["speeches/t/"]
     assert "hb-draft" in pages["en/speeches/t/"] and "In progress" in pages["en/speeches/t/"]
     assert "ERROR" not in output and "WARNING" not in output, output[-3000:]

@@ -164,7 +164,7 @@ def on_files(files, config):
         return files
     if build.default_language:  # coverage is of the original speeches; parity keeps translations in step
         report(coverage_problems(build, config), log, logging.WARNING)
-        report(to_do_notes(handbook, paragraph_statuses(handbook, build.non_normative)), log, logging.INFO)
+        report(to_do_notes(handbook, coverage_statuses(build)), log, logging.INFO)
         if build.settings["search"]["engine"] == "handbook":  # before Material segments the first page with jieba
             load_user_dictionary(search_words(handbook, curated_terms(config)), Path(config.config_file_path).parent)
     offline_zip = build.settings["downloads"]["offline_zip"]

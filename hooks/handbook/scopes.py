@@ -14,6 +14,7 @@ import yaml
 
 from handbook.front_matter import FAST_LOADER
 from handbook.grammar import Clause, Scope
+from handbook.labels import label_table
 from handbook.problems import Problem
 
 SCOPES_FILE = "sources/scopes.yml"
@@ -61,13 +62,11 @@ def scope_problems(clauses: list[Clause], audiences: dict[str, str], language: s
             expected = tuple(audiences.get(audience, audience) for audience in source.scope.audiences)
             if (scope.year, scope.audiences) != (source.scope.year, expected):
                 problems.append(Problem(path, scope.line, f"the scope of {clause.id} differs from the Chinese clause's "
-                                                          f"({scope_text(source.scope, CHINESE_WORDS)})", rule="scope",
+                                                          f"({scope_text(source.scope, label_table('zh')['clauses'])})",
+                                        rule="scope",
                                         fix="state the same years and the same offices and roles, in the English of "
                                             f"{SCOPES_FILE}, in the same order"))
     return problems
-
-
-CHINESE_WORDS = {"standing": "长期有效", "task": "{year}年度任务", "audience_separator": "、"}
 
 
 def scope_text(scope: Scope, labels: dict) -> str:

@@ -95,7 +95,6 @@ def clause_list(norm_pages: list, href: Href, speeches: dict, labels: dict):
     return section
 
 
-
 def scope_table(rows: list, labels: dict):
     """The clauses' table; each row names the offices and roles its clause binds (data-audiences, one per line),
     which assets/javascripts/norms-filter.js filters by."""

@@ -8,6 +8,7 @@ was merged since resolves through sources/clause-registry.yml's ``replaced_by``.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +16,13 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "hooks"))
+from handbook.registry import REGISTRY_FILE, read_registry  # noqa: E402
+
 ANSWERED = REPO / "tests" / "questions_answered.yml"
 UNANSWERED = REPO / "tests" / "questions_unanswered.yml"
 DEV = REPO / "tests" / "search_dev_questions.yml"
-REGISTRY = REPO / "sources" / "clause-registry.yml"
+REGISTRY = REPO / REGISTRY_FILE
 HALVES = ("tuning", "held_out")
 
 
@@ -35,10 +39,8 @@ class Question:
 
 
 def replacements(registry: Path = REGISTRY) -> dict[str, str]:
-    """Old clause ID -> the ID that now holds its rule."""
-    entries = yaml.safe_load(registry.read_text(encoding="utf-8")) or {}
-    return {str(old): str(entry["replaced_by"]) for old, entry in entries.items()
-            if isinstance(entry, dict) and entry.get("replaced_by")}
+    """Old clause ID -> the ID that now holds its rule (the build's own reading of the registry)."""
+    return read_registry(registry)[0].replaced()
 
 
 def resolve(ids, replaced: dict[str, str]) -> tuple[str, ...]:

@@ -81,10 +81,12 @@ from handbook.revisions import (
 )
 from handbook.scopes import SCOPES_FILE, read_audiences, scope_problems
 from handbook.search import (
+    LEXICON,
     THESAURUS,
     clause_sources,
     compact_site_assets,
     load_user_dictionary,
+    read_lexicon,
     read_thesaurus,
     rewrite_site_index,
     search_labels,
@@ -701,10 +703,11 @@ def write_search_index(build, config):
     clauses = {handbook.language: clause_sources(handbook, labels[handbook.language]["clauses"])
                for handbook in builds.site().finished}
     thesaurus, problems = read_thesaurus(Path(config.config_file_path).parent / THESAURUS)
-    report(problems, log)
+    lexicon, lexicon_problems = read_lexicon(Path(config.config_file_path).parent / LEXICON)
+    report(problems + lexicon_problems, log)
     labels = {language: search_labels(labels[language], build.settings["search"], language) for language in clauses}
     rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
-                       labels)
+                       labels, lexicon)
     compact_site_assets(Path(config.site_dir))
 
 

@@ -351,3 +351,13 @@ def test_a_draft_speech_is_served_with_its_notice(tmp_path: Path):
     assert "hb-draft" in pages["speeches/t/"] and "整理中" in pages["speeches/t/"]
     assert "hb-draft" in pages["en/speeches/t/"] and "In progress" in pages["en/speeches/t/"]
     assert "ERROR" not in output and "WARNING" not in output, output[-3000:]
+
+
+def test_a_bad_office_lexicon_fails_the_build_naming_its_line(tmp_path: Path):
+    """sources/office-lexicon.yml is read into the search index: a term the search cannot use stops a strict build."""
+    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n"},
+                                sources={"office-lexicon.yml": "zh:\n  人事: [请假]\n  印章: [公章, 章]\nen: {}\n"})
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "sources/office-lexicon.yml:3: [lexicon] zh group 印章: '章' is not a term of two characters" in result.stderr
+    assert "Traceback" not in result.stderr

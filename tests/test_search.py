@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import REPO
 from handbook.model import read_handbook
-from handbook.search import plain_text, rewrite_index, search_words, write_user_dictionary
+from handbook.search import outside_terms, plain_text, read_lexicon, rewrite_index, search_words, write_user_dictionary
 from lxml import html as lxml_html
 
 QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
@@ -46,6 +46,43 @@ def test_index_rewrite_drops_zero_width_spaces_and_markup_and_collects_words():
     assert rewritten["docs"][0] == {"location": "a/", "title": "事不过夜", "text": "要坚持事不过夜。办文"}
     assert rewritten["config"]["handbook"]["vocabulary"] == ["事不过夜", "坚持", "过夜", "门卫登记"]
     assert plain_text("<p>a &amp; <b>b</b></p>") == "a & b"
+
+
+def test_office_topics_no_clause_speaks_of_are_kept_and_the_others_dropped():
+    """A topic is outside the handbook unless a clause holds it (title, text, questions; folded as the worker folds
+    text) or an everyday phrase of the thesaurus stands for it; speeches and principles do not count."""
+    docs = [{"location": "norms/a/#后勤-01", "title": "后勤-01 值班", "text": "值班人员不得离岗。", "questions": "值班能走开吗",
+             "source": "讲话 ¶1"},
+            {"location": "speeches/a/#p1", "title": "讲话", "text": "公章要管好"},
+            {"location": "en/norms/a/#后勤-01", "title": "后勤-01 Duty", "text": "Staff on duty keep to the Printer room.",
+             "questions": "", "source": "Speech ¶1"}]
+    lexicon = {"zh": ["值班", "公章", "宠物", "离岗", "请假", "调休", "调休单"],
+               "en": ["duty", "printer", "Payslip", "pets", "pet", "carpet"]}
+    thesaurus = {"zh": [[["请假外出"], ["离岗"]]], "en": []}
+    assert outside_terms(lexicon, docs, thesaurus) == {"zh": ["公章", "宠物", "调休"], "en": ["carpet", "payslip", "pet", "pets"]}
+
+
+def test_the_lexicon_reads_groups_of_terms_and_names_the_line_of_a_bad_one(tmp_path: Path):
+    path = tmp_path / "office-lexicon.yml"
+    path.write_text("zh:\n  人事: [请假, 年假]\n  印章: [公章, 章]\nen:\n  leave: leave\n", encoding="utf-8")
+    lexicon, problems = read_lexicon(path)
+    assert lexicon == {"zh": ["请假", "年假", "公章"], "en": []}
+    assert [(p.path, p.line, p.rule) for p in problems] == [("../sources/office-lexicon.yml", 3, "lexicon"),
+                                                            ("../sources/office-lexicon.yml", 5, "lexicon")]
+    assert "'章'" in problems[0].message and "leave" in problems[1].message
+    path.write_text("zh: [请假\n", encoding="utf-8")
+    lexicon, problems = read_lexicon(path)
+    assert lexicon == {} and problems[0].line == 2 and "YAML" in problems[0].message
+
+
+def test_list_pages_are_found_by_title_only():
+    """Coverage, the matrix and the revisions list the clauses, which answer for themselves: a page keeps its title."""
+    index = {"config": {}, "docs": [{"location": "en/coverage/", "title": "Coverage", "text": "<p>办文-01 …</p>"},
+                                    {"location": "en/coverage/#speech-a", "title": "Speech A", "text": "<p>办文-01</p>"},
+                                    {"location": "revisions/#2026-12-07", "title": "2026-12-07", "text": "保密-01"},
+                                    {"location": "norms/a/", "title": "办文", "text": "<p>办文-01</p>"}]}
+    docs = rewrite_index(index, [])["docs"]
+    assert [(doc["location"], doc["text"]) for doc in docs] == [("en/coverage/", ""), ("norms/a/", "办文-01")]
 
 
 def test_built_index_is_clean(built_site: Path):
@@ -177,6 +214,7 @@ def ask_and_settle(page, site_url: str, query: str, language: str) -> dict:
         line: block ? block.querySelector('.hb-no-answer__line').textContent : null,
         contact: block && block.querySelector('.hb-no-answer__contact') ? block.querySelector('.hb-no-answer__contact').textContent : null,
         button: block && block.querySelector('button') ? block.querySelector('button').textContent : null,
+        outside: block && block.querySelector('.hb-no-answer__outside') ? block.querySelector('.hb-no-answer__outside').textContent : null,
         blockFirst: block ? block.nextElementSibling === list : null,
         related: [...list.querySelectorAll('.hb-related')].map(label => label.textContent),
         firstClause: clauses[0] || null,
@@ -216,6 +254,16 @@ def test_a_question_gets_a_verdict_and_a_keyword_none(search_page, site_url):
     for language, keyword in (("zh", "保密"), ("zh", "门卫登记"), ("en", "supervision")):
         shown = ask_and_settle(search_page, site_url, keyword, language)
         assert shown["answer"] is None and shown["line"] is None and shown["related"] == [], (keyword, shown)
+
+
+def test_a_question_about_a_topic_no_clause_speaks_of_says_which(search_page, site_url):
+    """A question naming office topics that no clause speaks of (sources/office-lexicon.yml, less the clauses'
+    words) gets `none`, and the block names those topics as typed; a question naming none shows no such line."""
+    for language, question, line in (("zh", "出差的差旅费怎么报销", "手册没有涉及：差旅、报销"),
+                                     ("en", "how do I apply for annual leave", "Not covered by the handbook: annual leave"),
+                                     ("zh", "办公室能养宠物吗", None)):
+        shown = ask_and_settle(search_page, site_url, question, language)
+        assert shown["answer"] == "none" and shown["outside"] == line, (question, shown)
 
 
 def test_missing_lists_only_words_the_reader_typed(search_page, site_url):

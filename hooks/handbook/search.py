@@ -28,7 +28,16 @@ from handbook.scopes import scope_text
 
 ZWSP = "\u200b"
 _HAN_WORD = re.compile(r"^[\u3400-\u9fff]{2,12}$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 THESAURUS = "sources/thesaurus.yml"
+LEXICON = "sources/office-lexicon.yml"
+# Dropped from the text before matching, as the worker's normalise() drops them (办文、办会 is 办文办会).
+_TRANSPARENT = dict.fromkeys(map(ord, "、“”‘’「」『』\"'\u200b"))
+# Generated lists, found by their titles only: their text repeats the clauses' IDs and titles, which the clauses'
+# own sections answer, and cost some 7 KB of the first load (the office topics of sources/office-lexicon.yml took
+# about as much). The tags' pages stay whole: without them every word's weight shifts (the worker weighs a word
+# by the share of sections holding it), and one question of tests/questions.yml fell from fifth to sixth.
+LIST_PAGES = ("coverage/", "principles/matrix/", "revisions/")
 USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps the handbook's words whole
 
 
@@ -84,8 +93,9 @@ def plain_text(fragment: str) -> str:
 
 
 def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[str, str]] | None = None,
-                  thesaurus: dict | None = None, labels: dict | None = None) -> dict:
-    """The index our worker reads: plain titles and texts, the vocabulary and the thesaurus in config.handbook.
+                  thesaurus: dict | None = None, labels: dict | None = None, lexicon: dict | None = None) -> dict:
+    """The index our worker reads: plain titles and texts, the vocabulary, the thesaurus and the office topics no
+    clause speaks of (``outside``, from ``lexicon``: outside_terms) in config.handbook.
 
     ``clauses`` maps a language to {clause ID: (its source ("全县办公室主任会议讲话 ¶7"), its scope ("长期有效 ·
     县政府办公室"))}: a clause's section then carries its common questions apart from its text (they are matched,
@@ -93,7 +103,10 @@ def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[s
     its scope (shown with the result, never matched).
     """
     tokens: set[str] = set()  # every distinct token first: the same words recur in thousands of sections
+    index["docs"] = [doc for doc in index["docs"] if not (on_list_page(doc.get("location", "")) and "#" in doc["location"])]
     for doc in index["docs"]:
+        if on_list_page(doc.get("location", "")):
+            doc["text"] = ""
         for field in ("title", "text"):
             tokens.update(doc.get(field, "").split(ZWSP))
         doc["title"] = plain_text(doc.get("title", ""))
@@ -105,8 +118,43 @@ def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[s
         else:
             doc.update(clause_entry(doc.get("text", ""), *known))
     vocabulary = set(extra_words) | {token for token in tokens if _HAN_WORD.match(token)}
-    index["config"]["handbook"] = {"vocabulary": sorted(vocabulary), "thesaurus": thesaurus or {}, "labels": labels or {}}
+    index["config"]["handbook"] = {"vocabulary": sorted(vocabulary), "thesaurus": thesaurus or {}, "labels": labels or {},
+                                   "outside": outside_terms(lexicon or {}, index["docs"], thesaurus or {})}
     return index
+
+
+def on_list_page(location: str) -> bool:
+    """Whether ``location`` is a generated list page (LIST_PAGES) or one of its sections."""
+    return location.removeprefix("en/").startswith(LIST_PAGES)
+
+
+def fold(text: str) -> str:
+    """Text as the worker compares it (normalise() in handbook-search.js): full-width ASCII folded, lower case,
+    without the punctuation that enumerations and quotations add."""
+    return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text).translate(_TRANSPARENT).lower()
+
+
+def outside_terms(lexicon: dict, docs: list[dict], thesaurus: dict) -> dict[str, list[str]]:
+    """Language -> the office topics of ``lexicon`` that no clause of that language holds (in its title, rule,
+    notes, cited words or common questions) and no everyday phrase of the thesaurus stands for: a question about
+    one of them is one the handbook does not answer, however many of its other words a clause shares.
+
+    Derived at every build, so a topic drops out by itself once a clause speaks of it.
+    """
+    clause_text: dict[str, list[str]] = {}
+    for doc in docs:
+        if "source" in doc:  # a clause's section (clause_entry)
+            language = "en" if doc["location"].startswith("en/") else "zh"
+            clause_text.setdefault(language, []).append(fold(" ".join((doc["title"], doc["text"], doc.get("questions", "")))))
+    outside = {}
+    for language, terms in lexicon.items():
+        held = "\n".join(clause_text.get(language, []))
+        everyday = "\n".join(phrase for entry in thesaurus.get(language, []) for phrase in entry[0])
+        found = {term for term in {fold(term) for term in terms} if term and term not in held and term not in everyday}
+        # A term holding a shorter one (请假条, 请假) adds nothing: the question holds the shorter one too.
+        outside[language] = sorted(term for term in found if not any(
+            shorter != term and (shorter in term if _HAN.search(term) else f" {shorter} " in f" {term} ") for shorter in found))
+    return outside
 
 
 def clause_entry(fragment: str, source: str, scope: str = "") -> dict:
@@ -136,7 +184,8 @@ def search_labels(table: dict, settings: dict, language: str) -> dict[str, str]:
     instead (extra.handbook.search.ask_instead) when no clause answers a question."""
     answer = table["search_answer"]
     labels = {"source": table["search_source"], "answer_none": answer["none"], "related": answer["related"],
-              "not_answered": answer["not_answered"], "not_answered_sent": answer["sent"]}
+              "not_answered": answer["not_answered"], "not_answered_sent": answer["sent"], "outside": answer["outside"],
+              "outside_join": answer["outside_join"]}
     contact = (settings.get("ask_instead") or {}).get(language)
     if contact:
         labels["contact"] = str(contact)
@@ -176,14 +225,57 @@ def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
     return result, problems
 
 
+def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
+    """sources/office-lexicon.yml as outside_terms reads it: language -> every term of every group.
+
+    The file names the topics of everyday office work at large (leave, seals, expense claims, printers), written
+    from general knowledge of office work rather than from the handbook: the build keeps those no clause speaks
+    of. A term must be text of two characters or more; a group, a list of terms.
+    """
+    if not path.exists():
+        return {}, []
+    name = f"../sources/{path.name}"
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=FAST_LOADER) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return {}, [Problem(name, mark.line + 1 if mark else 0, f"not valid YAML ({error})", rule="lexicon",
+                            fix="fix the YAML syntax")]
+    if not isinstance(data, dict):
+        return {}, [Problem(name, 1, "the top level must map languages (zh, en) to groups of terms", rule="lexicon",
+                            fix="write zh: {group: [term, ...]} and en: {group: [term, ...]}")]
+    lines = text.splitlines()
+    result, problems = {}, []
+    for language, groups in data.items():
+        result[language] = []
+        for group, terms in (groups or {}).items() if isinstance(groups, dict) else []:
+            line = next((number for number, content in enumerate(lines, start=1) if content.strip().startswith(f"{group}:")), 0)
+            if not isinstance(terms, list):
+                problems.append(Problem(name, line, f"{language} group {group} is not a list of terms", rule="lexicon",
+                                        fix=f"write {group}: [term, term, ...]"))
+                continue
+            for term in terms:
+                if not isinstance(term, str) or len(term.strip()) < 2:
+                    problems.append(Problem(name, line, f"{language} group {group}: {term!r} is not a term of two "
+                                            "characters or more", rule="lexicon",
+                                            fix="remove it, or write the whole word (a single character matches too much)"))
+                else:
+                    result[language].append(term.strip())
+        if not isinstance(groups, dict):
+            problems.append(Problem(name, 0, f"{language} must map groups to lists of terms", rule="lexicon",
+                                    fix=f"write {language}: {{group: [term, ...]}}"))
+    return result, problems
+
+
 def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | None = None, thesaurus: dict | None = None,
-                       labels: dict | None = None) -> None:
+                       labels: dict | None = None, lexicon: dict | None = None) -> None:
     """Rewrite the merged index of the built site (both languages) for our worker; ``labels``: language -> the
     worker's interface strings (from the label tables)."""
     path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return
-    index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words, clauses, thesaurus, labels)
+    index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words, clauses, thesaurus, labels, lexicon)
     sections, words_count = len(index["docs"]), len(index["config"]["handbook"]["vocabulary"])
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     del index  # only its text is needed now: at 100× the two together were the build's peak memory

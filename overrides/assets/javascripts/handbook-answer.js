@@ -4,6 +4,7 @@
  * first result's title as a hidden element (.hb-verdict): Material's search UI renders titles as HTML and has
  * no other channel from its worker to the page. Here the result list gets data-hb-answer="clause" or "none"
  * (a keyword search has neither). Under "none" the results open with one line saying that no clause answers,
+ * the office topics of the question that no clause speaks of (sources/office-lexicon.yml), where there are any,
  * the line saying where to ask instead (extra.handbook.search.ask_instead) and a button that sends the
  * question to the intranet server: one same-origin GET of <site root>/not-answered?lang=…&q=…, which the
  * shipped nginx answers with 204 and logs for the editors (`make gaps`). Nothing is sent from file://.
@@ -31,6 +32,7 @@
     const block = element("div", "hb-no-answer")
     block.setAttribute("role", "status")
     block.append(element("p", "hb-no-answer__line", data.line))
+    if (data.outside) block.append(element("p", "hb-no-answer__outside", data.outside))
     if (data.contact) block.append(element("p", "hb-no-answer__contact", data.contact))
     if (/^https?:$/.test(location.protocol) && data.button) {
       const button = element("button", "hb-not-answered", data.button)

@@ -277,6 +277,7 @@ def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | No
         return
     index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words, clauses, thesaurus, labels, lexicon)
     sections, words_count = len(index["docs"]), len(index["config"]["handbook"]["vocabulary"])
+    outside = ", ".join(f"{len(terms)} {language}" for language, terms in index["config"]["handbook"]["outside"].items())
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     del index  # only its text is needed now: at 100× the two together were the build's peak memory
     write_in_pieces(path, "", text)
@@ -285,7 +286,8 @@ def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | No
     inline = path.with_suffix(".js")
     if inline.exists():
         write_in_pieces(inline, "var __index = ", text)
-    log.info(f"[search] {sections} sections, {words_count} words, {path.stat().st_size:,} bytes")
+    log.info(f"[search] {sections} sections, {words_count} words, {path.stat().st_size:,} bytes"
+             + (f"; office topics no clause speaks of ({LEXICON}): {outside}" if outside else ""))
 
 
 # Our scripts and stylesheet as the browser gets them: documented at length in the repository, sent without the

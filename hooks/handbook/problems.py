@@ -32,6 +32,12 @@ class Problem:
         return f"{self.location}: {rule}{self.message}{fix}"
 
 
+def yaml_problem(path: str, error, rule: str) -> Problem:
+    """A sources file that is not valid YAML (``error`` from PyYAML): the line where the parser stopped."""
+    mark = getattr(error, "problem_mark", None)
+    return Problem(path, mark.line + 1 if mark else 0, f"not valid YAML ({error})", rule=rule, fix="fix the YAML syntax")
+
+
 def report(problems, log: logging.Logger, level: int = logging.ERROR) -> int:
     """Log each problem through mkdocs' logger (so --strict counts it); returns how many."""
     count = 0

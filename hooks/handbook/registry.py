@@ -30,7 +30,7 @@ import yaml
 from handbook.front_matter import FAST_LOADER
 from handbook.grammar import CLAUSE_ID, Clause, rule_lines
 from handbook.model import normalise
-from handbook.problems import Problem
+from handbook.problems import Problem, yaml_problem
 from handbook.speech import escape_markdown
 
 REGISTRY_FILE = "sources/clause-registry.yml"
@@ -96,9 +96,7 @@ def read_registry(path: Path) -> tuple[Registry, list[Problem]]:
     try:
         root = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return Registry({}), [Problem(PROBLEM_PATH, mark.line + 1 if mark else 0, f"not valid YAML ({error})",
-                                      rule="registry", fix="fix the YAML syntax")]
+        return Registry({}), [yaml_problem(PROBLEM_PATH, error, "registry")]
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     if root is None:

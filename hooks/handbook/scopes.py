@@ -15,7 +15,7 @@ import yaml
 from handbook.front_matter import FAST_LOADER
 from handbook.grammar import Clause, Scope
 from handbook.labels import label_table
-from handbook.problems import Problem
+from handbook.problems import Problem, yaml_problem
 
 SCOPES_FILE = "sources/scopes.yml"
 PROBLEM_PATH = "../" + SCOPES_FILE
@@ -29,9 +29,7 @@ def read_audiences(path: Path) -> tuple[dict[str, str], list[Problem]]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [Problem(PROBLEM_PATH, mark.line + 1 if mark else 0, f"not valid YAML ({error})", rule="scope",
-                            fix="fix the YAML syntax")]
+        return {}, [yaml_problem(PROBLEM_PATH, error, "scope")]
     audiences = data.get("audiences") if isinstance(data, dict) else None
     if not isinstance(audiences, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
                                                   for k, v in audiences.items()):

@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 from handbook.front_matter import FAST_LOADER
 from handbook.grammar import QUESTIONS
 from handbook.principles import parts_of
-from handbook.problems import Problem
+from handbook.problems import Problem, yaml_problem
 from handbook.scopes import scope_text
 
 ZWSP = "\u200b"
@@ -210,9 +210,7 @@ def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [Problem(f"../sources/{path.name}", mark.line + 1 if mark else 0, f"not valid YAML ({error})",
-                            rule="thesaurus", fix="fix the YAML syntax")]
+        return {}, [yaml_problem(f"../sources/{path.name}", error, "thesaurus")]
     result, problems = {}, []
     for language, entries in (data.items() if isinstance(data, dict) else []):
         result[language] = []
@@ -239,9 +237,7 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     try:
         data = yaml.load(text, Loader=FAST_LOADER) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [Problem(name, mark.line + 1 if mark else 0, f"not valid YAML ({error})", rule="lexicon",
-                            fix="fix the YAML syntax")]
+        return {}, [yaml_problem(name, error, "lexicon")]
     if not isinstance(data, dict):
         return {}, [Problem(name, 1, "the top level must map languages (zh, en) to groups of terms", rule="lexicon",
                             fix="write zh: {group: [term, ...]} and en: {group: [term, ...]}")]

@@ -33,6 +33,10 @@ THESAURUS = "sources/thesaurus.yml"
 LEXICON = "sources/office-lexicon.yml"
 # Dropped from the text before matching, as the worker's normalise() drops them (办文、办会 is 办文办会).
 _TRANSPARENT = dict.fromkeys(map(ord, "、“”‘’「」『』\"'\u200b"))
+# The worker's word lists (vocabulary, thesaurus, office topics) travel as one string each, words joined by "|", a
+# thesaurus entry's everyday phrases and terms by "=", its entries by a line break: as JSON arrays, their quotes and
+# commas cost some 3 KB of the 350 KB first load.
+WORD_SEPARATOR, ENTRY_SEPARATOR, TERMS_SEPARATOR = "|", "\n", "="
 # Generated lists, found by their titles only: their text repeats the clauses' IDs and titles, which the clauses'
 # own sections answer, and cost some 7 KB of the first load (the office topics of sources/office-lexicon.yml took
 # about as much). The tags' pages stay whole: without them every word's weight shifts (the worker weighs a word
@@ -118,8 +122,14 @@ def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[s
         else:
             doc.update(clause_entry(doc.get("text", ""), *known))
     vocabulary = set(extra_words) | {token for token in tokens if _HAN_WORD.match(token)}
-    index["config"]["handbook"] = {"vocabulary": sorted(vocabulary), "thesaurus": thesaurus or {}, "labels": labels or {},
-                                   "outside": outside_terms(lexicon or {}, index["docs"], thesaurus or {})}
+    outside = outside_terms(lexicon or {}, index["docs"], thesaurus or {})
+    index["config"]["handbook"] = {
+        "vocabulary": WORD_SEPARATOR.join(sorted(vocabulary)),
+        "thesaurus": {language: ENTRY_SEPARATOR.join(WORD_SEPARATOR.join(everyday) + TERMS_SEPARATOR + WORD_SEPARATOR.join(terms)
+                                                     for everyday, terms in entries)
+                      for language, entries in (thesaurus or {}).items()},
+        "labels": labels or {},
+        "outside": {language: WORD_SEPARATOR.join(terms) for language, terms in outside.items()}}
     return index
 
 
@@ -219,7 +229,14 @@ def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
                 problems.append(Problem(f"../sources/{path.name}", 0, f"{language} entry {number} needs everyday and terms lists",
                                         rule="thesaurus", fix="write everyday: [...], terms: [...], clause: ID"))
                 continue
-            result[language].append([[str(word).lower() for word in entry["everyday"]], [str(term) for term in entry["terms"]]])
+            words = [str(word).lower() for word in entry["everyday"]], [str(term) for term in entry["terms"]]
+            if any(not word.strip() or set(word) & set(WORD_SEPARATOR + ENTRY_SEPARATOR + TERMS_SEPARATOR)
+                   for word in words[0] + words[1]):
+                problems.append(Problem(f"../sources/{path.name}", 0, f"{language} entry {number}: a phrase or term is "
+                                        "empty or holds |, = or a line break", rule="thesaurus",
+                                        fix="write each phrase and term as plain words"))
+                continue
+            result[language].append(list(words))
     return result, problems
 
 
@@ -252,9 +269,9 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
                                         fix=f"write {group}: [term, term, ...]"))
                 continue
             for term in terms:
-                if not isinstance(term, str) or len(term.strip()) < 2:
+                if not isinstance(term, str) or len(term.strip()) < 2 or WORD_SEPARATOR in term:
                     problems.append(Problem(name, line, f"{language} group {group}: {term!r} is not a term of two "
-                                            "characters or more", rule="lexicon",
+                                            "characters or more without |", rule="lexicon",
                                             fix="remove it, or write the whole word (a single character matches too much)"))
                 else:
                     result[language].append(term.strip())
@@ -272,8 +289,9 @@ def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | No
     if not path.exists():
         return
     index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words, clauses, thesaurus, labels, lexicon)
-    sections, words_count = len(index["docs"]), len(index["config"]["handbook"]["vocabulary"])
-    outside = ", ".join(f"{len(terms)} {language}" for language, terms in index["config"]["handbook"]["outside"].items())
+    sections, words_count = len(index["docs"]), index["config"]["handbook"]["vocabulary"].count(WORD_SEPARATOR) + 1
+    outside = ", ".join(f"{terms.count(WORD_SEPARATOR) + 1 if terms else 0} {language}"
+                        for language, terms in index["config"]["handbook"]["outside"].items())
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     del index  # only its text is needed now: at 100× the two together were the build's peak memory
     write_in_pieces(path, "", text)

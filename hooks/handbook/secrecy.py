@@ -466,10 +466,15 @@ def search_index_texts(index: dict) -> Iterator[tuple[str, int, str]]:
             yield str(entry.get("location", "")), 0, f"{entry.get('title', '')}\n{entry.get('text', '')}"
     # The search's interface strings, which its results show: the label table's and extra.handbook.search's
     # ask_instead line (hooks/handbook/search.py, search_labels).
-    labels = ((index.get("config") or {}).get("handbook") or {}).get("labels") or {}
+    handbook = (index.get("config") or {}).get("handbook") or {}
+    labels = handbook.get("labels") or {}
     for language, strings in (labels.items() if isinstance(labels, dict) else []):
         for name, value in (strings.items() if isinstance(strings, dict) else []):
             yield f"search labels {language} {name}", 0, str(value)
+    # The office topics no clause speaks of, which a `none` verdict names (sources/office-lexicon.yml).
+    outside = handbook.get("outside") or {}
+    for language, terms in (outside.items() if isinstance(outside, dict) else []):
+        yield f"search office topics {language}", 0, str(terms).replace("|", "、")
 
 
 def pdf_texts(path) -> list[tuple[str, int, str]]:

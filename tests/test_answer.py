@@ -139,3 +139,19 @@ process.stdout.write(JSON.stringify(answers))
                             capture_output=True, text=True, check=True)
     from_source, from_site = json.loads(result.stdout)
     assert from_source == from_site and from_source[0][0]["items"]
+
+
+def test_an_office_topic_is_named_only_where_it_stands_as_a_word(built_site: Path):
+    """The `none` line names a topic the reader typed (公章), never one that a handbook word straddles: 会计 is a
+    topic, but 开会计划 is 开会 + 计划, and 办公章程 holds no 公章."""
+    script = """
+const fs = require("fs"), worker = require(process.argv[1])
+worker.setup(JSON.parse(fs.readFileSync(process.argv[2], "utf-8")), "zh")
+const named = q => (worker.search(q).verdict || {}).outside || null
+process.stdout.write(JSON.stringify(["公章放在谁那里保管", "开会计划怎么定", "办公章程在哪看", "会计在哪办公"].map(named)))
+"""
+    outside = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["handbook"]["outside"]
+    assert {"公章", "会计"} <= set(outside["zh"].split("|"))
+    result = subprocess.run(["node", "-e", script, str(REPO / "docs" / "assets" / "javascripts" / "handbook-search.js"),
+                             str(built_site / "search" / "search_index.json")], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [["公章"], [], [], ["会计"]]

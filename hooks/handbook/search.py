@@ -262,7 +262,11 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     result, problems = {}, []
     for language, groups in data.items():
         result[language] = []
-        for group, terms in (groups or {}).items() if isinstance(groups, dict) else []:
+        if not isinstance(groups, dict):
+            problems.append(Problem(name, 0, f"{language} must map groups to lists of terms", rule="lexicon",
+                                    fix=f"write {language}: {{group: [term, ...]}}"))
+            continue
+        for group, terms in groups.items():
             line = next((number for number, content in enumerate(lines, start=1) if content.strip().startswith(f"{group}:")), 0)
             if not isinstance(terms, list):
                 problems.append(Problem(name, line, f"{language} group {group} is not a list of terms", rule="lexicon",
@@ -275,9 +279,6 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
                                             fix="remove it, or write the whole word (a single character matches too much)"))
                 else:
                     result[language].append(term.strip())
-        if not isinstance(groups, dict):
-            problems.append(Problem(name, 0, f"{language} must map groups to lists of terms", rule="lexicon",
-                                    fix=f"write {language}: {{group: [term, ...]}}"))
     return result, problems
 
 

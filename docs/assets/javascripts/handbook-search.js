@@ -281,9 +281,9 @@ const ASKS = {
   trouble: [/怎么办|咋办|办法/, /what (should|do|can) (i|we) do|what now|what if/],
 }
 
-/* The verdict's inputs for a question, the clauses its everyday phrases lead to (intendedClauses) and its first two
-   clauses with their answerStrength: each 0 to 1. */
-function verdictFeatures(query, queryGrams, intended, clauses) {
+/* The verdict's inputs for a question, the clauses its everyday phrases lead to (intendedClauses), its first two
+   clauses with their answerStrength and the office topics it names (outsideTopics): each 0 to 1. */
+function verdictFeatures(query, queryGrams, intended, clauses, topics) {
   const text = normalise(query).text.trim(), english = !HAN.test(text)
   const [first, second] = clauses
   const features = {
@@ -296,7 +296,7 @@ function verdictFeatures(query, queryGrams, intended, clauses) {
     cover: first ? first.hit.cover : 0,
     english: english ? 1 : 0,
     pieces: Math.min(1, queryGrams.size / 20),
-    outside: outsideTopics(text).length ? 1 : 0,
+    outside: topics.length ? 1 : 0,
   }
   for (const [name, [zh, en]] of Object.entries(ASKS)) features[name] = (english ? en : zh).test(text) ? 1 : 0
   return features
@@ -352,14 +352,17 @@ function missingPiece(queryGrams, doc) {
   return total ? missing / total : 0
 }
 
-/* The office topics in ``text`` (normalised) that no clause speaks of; ``asTyped``: as the reader typed them, the
-   longest first, none inside another (加班费, not 加班费 and 加班). */
-function outsideTopics(text, asTyped = false) {
-  // Named to the reader only where it stands alone (standsAlone); for the verdict, found anywhere: on the tuning
-  // halves the stricter reading lost two real topics (借出 of 借出去, 党组会 of 党组会议) and spared none.
-  const found = outside.filter(term => typeof term !== "string" ? term.test(text) : asTyped ? standsAlone(text, term) : text.includes(term))
-  if (!asTyped) return found
-  const words = found.map(term => typeof term === "string" ? term : term.exec(text)[0].replace(/^[^a-z0-9]/, ""))
+/* The office topics in ``text`` (normalised) that no clause speaks of, found anywhere: for the verdict. */
+function outsideTopics(text) {
+  return outside.filter(term => typeof term === "string" ? text.includes(term) : term.test(text))
+}
+
+/* Of the ``topics`` found in ``text``, those to name to the reader, as typed: only where one stands alone
+   (standsAlone), the longest first, none inside another (加班费, not 加班费 and 加班). The verdict counts them all:
+   on the tuning halves the stricter reading lost two real topics (借出 of 借出去, 党组会 of 党组会议) and spared none. */
+function namedTopics(text, topics) {
+  const words = topics.filter(term => typeof term !== "string" || standsAlone(text, term))
+    .map(term => typeof term === "string" ? term : term.exec(text)[0].replace(/^[^a-z0-9]/, ""))
     .sort((a, b) => b.length - a.length)
   return words.filter((word, at) => !words.slice(0, at).some(longer => longer.includes(word)))
 }
@@ -491,8 +494,9 @@ function search(query) {
   if (question) {
     const clauses = scored.filter(hit => hit.doc.clause).slice(0, 2)
     const best = clauses[0] || null
+    const text = normalise(query).text, topics = outsideTopics(text)
     const features = verdictFeatures(query, queryGrams, intended, clauses.map(hit =>
-      ({ hit, strength: answerStrength(queryGrams, coveredByThesaurus(query, hit.doc), hit.doc) })))
+      ({ hit, strength: answerStrength(queryGrams, coveredByThesaurus(query, hit.doc), hit.doc) })), topics)
     const odds = Object.entries(VERDICT_MODEL.weights).reduce((sum, [name, weight]) => sum + weight * features[name],
                                                               VERDICT_MODEL.bias)
     // A question naming an office topic no clause speaks of (加班费, payslip) is not answered by a clause, however
@@ -500,7 +504,7 @@ function search(query) {
     verdict = { answer: best && !features.outside && odds >= TUNING.verdictOdds ? "clause" : "none", odds, features,
                 clause: best ? best.doc.location : null }
     // Under "none", the topics of the question that no clause speaks of say why (手册没有涉及：加班费).
-    if (verdict.answer === "none") verdict.outside = outsideTopics(normalise(query).text, true)
+    if (verdict.answer === "none") verdict.outside = namedTopics(text, topics)
     // The answer opens the results, its page's other sections after it.
     if (verdict.answer === "clause") scored.splice(0, 0, ...scored.splice(scored.indexOf(best), 1))
   }

@@ -82,11 +82,13 @@ from handbook.revisions import (
 from handbook.scopes import SCOPES_FILE, read_audiences, scope_problems
 from handbook.search import (
     LEXICON,
+    SEARCH_QUESTIONS,
     THESAURUS,
     clause_sources,
     compact_site_assets,
     load_user_dictionary,
     read_lexicon,
+    read_search_questions,
     read_thesaurus,
     rewrite_site_index,
     search_labels,
@@ -704,10 +706,13 @@ def write_search_index(build, config):
                for handbook in builds.site().finished}
     thesaurus, problems = read_thesaurus(Path(config.config_file_path).parent / THESAURUS)
     lexicon, lexicon_problems = read_lexicon(Path(config.config_file_path).parent / LEXICON)
-    report(problems + lexicon_problems, log)
+    clause_ids = {clause.id for clause in build.handbook.clauses}
+    asked, asked_problems = read_search_questions(Path(config.config_file_path).parent / SEARCH_QUESTIONS, clause_ids,
+                                                  build.registry.replaced() if build.registry else {})
+    report(problems + lexicon_problems + asked_problems, log)
     labels = {language: search_labels(labels[language], build.settings["search"], language) for language in clauses}
     rewrite_site_index(Path(config.site_dir), search_words(build.handbook, curated_terms(config)), log, clauses, thesaurus,
-                       labels, lexicon)
+                       labels, lexicon, asked)
     compact_site_assets(Path(config.site_dir))
 
 

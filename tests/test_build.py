@@ -68,7 +68,8 @@ def test_no_advertising_line_is_published(built_site: Path):
         text = lxml_html.parse(str(page)).getroot().text_content()
         for line in dropped:
             assert line not in text, f"advertising line {line!r} published in {page}"
-    assert "会员群" not in (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    for index in (built_site / "search" / "search_index.json", built_site / "en" / "search" / "search_index.json"):
+        assert "会员群" not in index.read_text(encoding="utf-8")
 
 
 def test_paragraph_anchors_are_the_same_across_two_builds(built_site: Path, tmp_path: Path):
@@ -361,3 +362,14 @@ def test_a_bad_office_lexicon_fails_the_build_naming_its_line(tmp_path: Path):
     assert result.returncode != 0
     assert "sources/office-lexicon.yml:3: [lexicon] zh group 印章: '章' is not a term of two characters" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_search_questions_for_a_clause_that_does_not_exist_fail_the_build_naming_the_line(tmp_path: Path):
+    """sources/search-questions.yml names clauses by ID: one that is no clause (a typo, a clause removed) stops a
+    strict build at its line, with the fix."""
+    project = make_fixture_site(tmp_path, {"index.md": "# 首页\n"},
+                                sources={"search-questions.yml": "# 说明\n办文-99:\n  zh: [公文怎么写？]\n"})
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "sources/search-questions.yml:2: [search-questions] 办文-99 is not the ID of a clause of the handbook" in result.stderr
+    assert "write the clause's ID as its page shows it" in result.stderr and "Traceback" not in result.stderr

@@ -11,7 +11,17 @@ import pytest
 import yaml
 from conftest import REPO
 from handbook.model import read_handbook
-from handbook.search import outside_terms, plain_text, read_lexicon, rewrite_index, search_words, write_user_dictionary
+from handbook.search import (
+    edition_index_path,
+    outside_terms,
+    plain_text,
+    read_lexicon,
+    read_search_questions,
+    rewrite_index,
+    search_words,
+    split_editions,
+    write_user_dictionary,
+)
 from lxml import html as lxml_html
 
 QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
@@ -75,6 +85,32 @@ def test_the_lexicon_reads_groups_of_terms_and_names_the_line_of_a_bad_one(tmp_p
     assert lexicon == {} and problems[0].line == 2 and "YAML" in problems[0].message
 
 
+def test_search_questions_follow_merged_ids_and_a_bad_entry_names_its_line(tmp_path: Path):
+    """sources/search-questions.yml: questions by clause and language; a merged ID's go to the clause that replaced
+    it; an unknown ID, a language that is not a list of questions, or a question holding | is reported at its line."""
+    path = tmp_path / "search-questions.yml"
+    path.write_text("办会-01:\n  zh: [会能不能少开？]\n  en: [Can we hold fewer meetings?]\n"
+                    "办会-02:\n  zh: [会议怎么精简？]\n办会-09:\n  zh: [谁管会？]\n"
+                    "办会-03:\n  zh: 文件少一点\n  en: [a|b]\n", encoding="utf-8")
+    asked, problems = read_search_questions(path, {"办会-02", "办会-03"}, {"办会-01": "办会-02"})
+    assert asked == {"zh": {"办会-02": ["会能不能少开？", "会议怎么精简？"]}, "en": {"办会-02": ["Can we hold fewer meetings?"]}}
+    assert [(p.path, p.line, p.rule) for p in problems] == [("../sources/search-questions.yml", 6, "search-questions"),
+                                                            ("../sources/search-questions.yml", 8, "search-questions"),
+                                                            ("../sources/search-questions.yml", 8, "search-questions")]
+    assert "办会-09 is not the ID of a clause" in problems[0].message and "zh: not a list" in problems[1].message
+    path.write_text("办会-02: [\n", encoding="utf-8")
+    asked, problems = read_search_questions(path, {"办会-02"}, {})
+    assert asked == {} and problems[0].rule == "search-questions" and problems[0].line == 2
+    assert read_search_questions(tmp_path / "none.yml", set(), {}) == ({}, [])
+
+
+def test_a_clause_carries_its_search_questions_apart_from_its_common_questions():
+    index = {"config": {}, "docs": [{"location": "norms/a/#后勤-01", "title": "后勤-01 值班",
+                                     "text": "<p>值班人员不得离岗。</p><p>常见问法：值班能走开吗？</p>"}]}
+    doc = rewrite_index(index, [], {"zh": {"后勤-01": ("讲话 ¶1", "")}}, asked={"zh": {"后勤-01": ["值夜班能睡觉吗？", "夜里能回家吗？"]}})["docs"][0]
+    assert (doc["questions"], doc["asked"]) == ("值班能走开吗？", "值夜班能睡觉吗？|夜里能回家吗？")
+
+
 def test_list_pages_are_found_by_title_only():
     """Coverage, the matrix and the revisions list the clauses, which answer for themselves: a page keeps its title."""
     index = {"config": {}, "docs": [{"location": "en/coverage/", "title": "Coverage", "text": "<p>办文-01 …</p>"},
@@ -85,10 +121,35 @@ def test_list_pages_are_found_by_title_only():
     assert [(doc["location"], doc["text"]) for doc in docs] == [("en/coverage/", ""), ("norms/a/", "办文-01")]
 
 
+def test_each_edition_gets_its_own_index_with_its_own_words_and_locations():
+    """A Chinese page loads the Chinese edition's index alone (the English one was half the first load): the
+    English index holds the English sections, located from the English root, and its own word lists."""
+    index = {"config": {"lang": ["zh", "en"], "handbook": {"vocabulary": "值班|公章", "thesaurus": {"zh": "a=b", "en": "c=d"},
+                                                            "labels": {"zh": {"source": "依据："}, "en": {"source": "Source: "}},
+                                                            "outside": {"zh": "公章", "en": "payslip"}}},
+             "docs": [{"location": "norms/a/#后勤-01", "title": "值班"}, {"location": "en/norms/a/#后勤-01", "title": "Duty"},
+                      {"location": "en/", "title": "Home"}]}
+    editions = split_editions(index)
+    assert editions["zh"]["docs"] == [{"location": "norms/a/#后勤-01", "title": "值班"}]
+    assert [doc["location"] for doc in editions["en"]["docs"]] == ["norms/a/#后勤-01", ""]
+    assert editions["zh"]["config"]["handbook"] == {"language": "zh", "vocabulary": "值班|公章", "thesaurus": "a=b",
+                                                    "labels": {"source": "依据："}, "outside": "公章"}
+    assert editions["en"]["config"]["handbook"] == {"language": "en", "thesaurus": "c=d", "labels": {"source": "Source: "},
+                                                    "outside": "payslip"}
+    assert editions["en"]["config"]["lang"] == ["zh", "en"]
+
+
 def test_built_index_is_clean(built_site: Path):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not any("\u200b" in doc["title"] + doc["text"] for doc in index["docs"])
+    for language in ("zh", "en"):
+        index = json.loads(edition_index_path(built_site, language).read_text(encoding="utf-8"))
+        assert index["config"]["handbook"]["language"] == language
+        assert not any("\u200b" in doc["title"] + doc["text"] for doc in index["docs"])
+        assert not any(doc["location"].startswith("en/") for doc in index["docs"])
+    assert len(index["config"]["handbook"]["thesaurus"]) > 100 and "vocabulary" not in index["config"]["handbook"]
+    index = json.loads(edition_index_path(built_site, "zh").read_text(encoding="utf-8"))
     assert len(index["config"]["handbook"]["vocabulary"].split("|")) > 1000
+    clauses = [doc for doc in index["docs"] if "source" in doc]
+    assert len(clauses) > 100 and all(re.search(r"[\u3400-\u9fff]", doc["text"][: doc["rule"]]) for doc in clauses)
 
 
 def test_principles_sources_make_no_index_entries(built_site: Path):
@@ -298,6 +359,16 @@ def test_from_file_the_verdict_shows_without_the_button_and_nothing_is_sent(brow
         assert page.locator(".hb-no-answer__line").inner_text() == "手册中没有直接回答这个问题的条款"
         assert page.locator(".hb-no-answer__contact").inner_text() == "请向办公室综合科咨询"
         assert page.locator(".hb-no-answer button").count() == 0
+        # An English page reads the English edition's own index (en/search/search_index.js) and links English pages.
+        page.goto((site / "en" / "norms" / "index.html").as_uri())
+        page.keyboard.press("/")
+        page.fill("input.md-search__input", "how do I apply for annual leave")
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__list[data-hb-answer='none']", timeout=10000)
+        assert page.locator(".hb-no-answer__line").inner_text() == "The handbook has no clause that answers this"
+        links = page.locator(".md-search-result__link").evaluate_all("links => links.map(link => link.href)")
+        assert links and all(link.startswith((site / "en").as_uri() + "/") for link in links), links
+        assert any(url.endswith("/en/search/search_index.js") for url in requests)
         assert errors == [] and [url for url in requests if not url.startswith("file:")] == []
     finally:
         context.close()

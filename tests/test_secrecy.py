@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_fixture_site, run_mkdocs_build
+from handbook.search import edition_index_path
 from handbook.secrecy import (
     PERSONAL_DATA,
     find,
@@ -146,10 +147,13 @@ def test_svg_text_is_read_from_its_elements_not_its_drawing():
 
 
 def test_search_index_entries_are_named_by_location():
+    """Every text of an entry, the questions it is matched by included (published in the index, never shown)."""
     index = {"docs": [{"location": "a/#sec", "title": "甲", "text": "<p>电话 138 1234 5678</p>"},
-                      {"location": "b/", "title": "乙", "text": "办文"}]}
+                      {"location": "b/", "title": "乙", "text": "办文"},
+                      {"location": "c/#办文-01", "title": "丙", "text": "办文", "questions": "找谁？",
+                       "asked": "能发到 office@example.gov.cn 吗？|公文怎么写？"}]}
     assert [(where, f.rule.name) for where, _, f in scan_texts(search_index_texts(index), [], [], None)] == [
-        ("a/#sec", "mobile-number")]
+        ("a/#sec", "mobile-number"), ("c/#办文-01", "email-address")]
 
 
 def test_pdf_text_and_metadata_are_read(tmp_path: Path):
@@ -282,6 +286,7 @@ def test_the_real_site_has_no_hit_without_any_allowlist_entry(built_site: Path):
         root = lxml_html.parse(str(page)).getroot()
         texts = [("", 0, root.text_content())] + [("", 0, value) for value in root.xpath("//@alt | //@title | //meta/@content")]
         hits += [(page, f) for _, _, f in scan_texts(texts, [], [], None)]
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    hits += [(where, f) for where, _, f in scan_texts(search_index_texts(index), [], [], None)]
+    for language in ("zh", "en"):
+        index = json.loads(edition_index_path(built_site, language).read_text(encoding="utf-8"))
+        hits += [(where, f) for where, _, f in scan_texts(search_index_texts(index), [], [], None)]
     assert hits == []

@@ -76,8 +76,10 @@ def test_pages_search_index_and_assets_are_served_with_the_configured_headers(se
         assert headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in headers["Vary"], path
         assert text in gzip.decompress(body).decode("utf-8"), path
         assert_security_headers(headers, path)
-    index = json.loads(gzip.decompress(get(served_release, "/search/search_index.json", **{"Accept-Encoding": "gzip"})[2]))
-    assert any(doc["location"].startswith("en/") for doc in index["docs"])
+    # Each edition's own index, the English one under /en/, where the English pages' base points Material.
+    for path, language, text in (("/search/search_index.json", "zh", "保密"), ("/en/search/search_index.json", "en", "secrecy")):
+        index = json.loads(gzip.decompress(get(served_release, path, **{"Accept-Encoding": "gzip"})[2]))
+        assert index["config"]["handbook"]["language"] == language and any(text in doc["text"] for doc in index["docs"])
 
 
 def test_downloads_are_served_with_the_configured_headers(served_release, release_dir):

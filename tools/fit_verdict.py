@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from question_sets import ANSWERED, UNANSWERED, read_set  # noqa: E402
 from search_eval import ask  # noqa: E402
 
+RECORDED = "recorded"  # the rule's mark on a row, not a feature of the model
+
 
 def fit(rows: list[tuple[dict, int]], names: list[str], l2: float, steps: int = 8000, rate: float = 1.0) -> tuple[float, dict]:
     """Logistic regression by gradient descent, the two classes weighted equally, an L2 penalty on the weights."""
@@ -50,8 +52,11 @@ def fit(rows: list[tuple[dict, int]], names: list[str], l2: float, steps: int = 
 
 
 def odds(model: tuple[float, dict], features: dict) -> float:
-    """The model's odds that a clause answers; a question naming an office topic no clause speaks of gets `none` by
-    rule whatever its odds (the worker's outsideTopics), so it scores below every threshold."""
+    """The model's odds that a clause answers; a question recorded under a clause (the worker's RECORDED) is answered
+    by rule, above every threshold; one naming an office topic no clause speaks of gets `none` by rule whatever its
+    odds (the worker's outsideTopics), below every threshold."""
+    if features.get(RECORDED):
+        return math.inf
     if features.get("outside"):
         return -math.inf
     bias, weights = model
@@ -87,9 +92,10 @@ def main() -> int:
     questions = read_set(ANSWERED, True, ("tuning",)) + read_set(UNANSWERED, False, ("tuning",))
     os.environ["HANDBOOK_TUNING"] = json.dumps({"verdictOdds": -1e9})  # every question answered: its features recorded
     answers = ask(args.site, questions)
-    rows = [(a["verdict"]["features"], int(q.answered)) for q, a in zip(questions, answers) if a["verdict"]]
+    rows = [({**a["verdict"]["features"], RECORDED: a["verdict"].get("recorded", False)}, int(q.answered))
+            for q, a in zip(questions, answers) if a["verdict"]]
     keywords = sum(1 for a in answers if not a["verdict"])
-    names = sorted(set(rows[0][0]) - set(filter(None, args.drop.split(","))))
+    names = sorted(set(rows[0][0]) - {RECORDED} - set(filter(None, args.drop.split(","))))
     print(f"{len(rows)} tuning questions with a verdict ({keywords} taken for keywords); features: {', '.join(names)}")
 
     # Cross-validation inside the tuning halves: what a fit does on questions it has not seen.

@@ -45,7 +45,8 @@ INCOMING = ".incoming-"
 LIVE_TEMP = ".live-"
 TIME_FORMAT = "%Y%m%dT%H%M%SZ"
 # What nginx and the search box rely on (deploy/nginx/handbook.conf: the 404 pages; Material: the index).
-REQUIRED = ("index.html", "404.html", "en/index.html", "en/404.html", "search/search_index.json", "clause-record.json",
+REQUIRED = ("index.html", "404.html", "en/index.html", "en/404.html", "search/search_index.json",
+            "en/search/search_index.json", "clause-record.json",
             "downloads/handbook-zh.pdf", "en/downloads/handbook-en.pdf", "downloads/handbook-offline.zip")
 
 

@@ -4,7 +4,7 @@ typed into the real search box in Chromium.
 
     .venv/bin/python tools/search_eval.py SITE [--halves tuning] [--dev] [--misses]
 
-SITE is a built site (its search/search_index.json); Node runs the worker (Debian's nodejs, which `make bench`
+SITE is a built site (each edition's search/search_index.json); Node runs the worker (Debian's nodejs, which `make bench`
 uses for Pagefind too). Prints, per language and half: clause@1 and clause@5 of
 the answered questions, the `none` rate of the unanswered ones and the false `none` rate of the answered.
 Never pass --halves held_out while tuning: that half is for the final measure only.
@@ -23,22 +23,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from question_sets import ANSWERED, HALVES, UNANSWERED, Question, dev_questions, read_set, tally  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from handbook.search import EDITION_PREFIXES, edition_index_path  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 WORKER = Path(os.environ.get("HANDBOOK_WORKER") or REPO / "docs" / "assets" / "javascripts" / "handbook-search.js")
 CLAUSE = re.compile(r"#([\u3400-\u9fff]{2,4}-\d{2,3})$")
 RUNNER = """
 const fs = require("fs")
 const worker = require(process.argv[1])
-const index = JSON.parse(fs.readFileSync(process.argv[2], "utf-8"))
+const indexes = JSON.parse(process.argv[2])
 const queries = JSON.parse(fs.readFileSync(0, "utf-8"))
 const answers = []
 Object.assign(worker.TUNING || {}, JSON.parse(process.env.HANDBOOK_TUNING || "{}"))
-for (const language of ["zh", "en"]) {
-  worker.setup(JSON.parse(JSON.stringify(index)), language)
+for (const [language, [path, prefix]] of Object.entries(indexes)) {
+  worker.setup(JSON.parse(fs.readFileSync(path, "utf-8")), language)
   for (const [number, query] of queries.entries()) {
     if (query.language !== language) continue
     const result = worker.search(query.question)
-    answers[number] = { locations: result.items.flat().map(item => item.location), verdict: result.verdict || null }
+    answers[number] = { locations: result.items.flat().map(item => prefix + item.location), verdict: result.verdict || null }
   }
 }
 process.stdout.write(JSON.stringify(answers))
@@ -48,7 +51,9 @@ process.stdout.write(JSON.stringify(answers))
 def ask(site: Path, questions: list[Question]) -> list[dict]:
     """Each question's result locations, in order, and the worker's verdict (None for a keyword)."""
     payload = json.dumps([{"question": q.question, "language": q.language} for q in questions], ensure_ascii=False)
-    result = subprocess.run(["node", "-e", RUNNER, str(WORKER), str(site / "search" / "search_index.json")],
+    # Locations as the site links them (an edition's index holds them relative to the edition's root).
+    indexes = {language: (str(edition_index_path(site, language)), EDITION_PREFIXES.get(language, "")) for language in ("zh", "en")}
+    result = subprocess.run(["node", "-e", RUNNER, str(WORKER), json.dumps(indexes)],
                             input=payload, capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
 

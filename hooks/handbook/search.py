@@ -31,6 +31,7 @@ _HAN_WORD = re.compile(r"^[\u3400-\u9fff]{2,12}$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 THESAURUS = "sources/thesaurus.yml"
 LEXICON = "sources/office-lexicon.yml"
+SEARCH_QUESTIONS = "sources/search-questions.yml"
 # Dropped from the text before matching, as the worker's normalise() drops them (办文、办会 is 办文办会).
 _TRANSPARENT = dict.fromkeys(map(ord, "、“”‘’「」『』\"'\u200b"))
 # The worker's word lists (vocabulary, thesaurus, office topics) travel as one string each, words joined by "|", a
@@ -42,6 +43,9 @@ WORD_SEPARATOR, ENTRY_SEPARATOR, TERMS_SEPARATOR = "|", "\n", "="
 # about as much). The tags' pages stay whole: without them every word's weight shifts (the worker weighs a word
 # by the share of sections holding it), and one question of tests/questions.yml fell from fifth to sixth.
 LIST_PAGES = ("coverage/", "principles/matrix/", "revisions/")
+# Each edition's pages live under its prefix (the default language's at the site root).
+EDITION_PREFIXES = {"en": "en/"}
+DEFAULT_LANGUAGE = "zh"
 USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps the handbook's words whole
 
 
@@ -97,13 +101,15 @@ def plain_text(fragment: str) -> str:
 
 
 def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[str, str]] | None = None,
-                  thesaurus: dict | None = None, labels: dict | None = None, lexicon: dict | None = None) -> dict:
+                  thesaurus: dict | None = None, labels: dict | None = None, lexicon: dict | None = None,
+                  asked: dict | None = None) -> dict:
     """The index our worker reads: plain titles and texts, the vocabulary, the thesaurus and the office topics no
     clause speaks of (``outside``, from ``lexicon``: outside_terms) in config.handbook.
 
     ``clauses`` maps a language to {clause ID: (its source ("全县办公室主任会议讲话 ¶7"), its scope ("长期有效 ·
     县政府办公室"))}: a clause's section then carries its common questions apart from its text (they are matched,
-    never shown as its text), where its rule text ends (``rule``: the reader sees the rule first), its source and
+    never shown as its text), with the other ways staff ask for it (``asked``: language -> clause ID -> questions,
+    read_search_questions), where its rule text ends (``rule``: the reader sees the rule first), its source and
     its scope (shown with the result, never matched).
     """
     tokens: set[str] = set()  # every distinct token first: the same words recur in thousands of sections
@@ -115,12 +121,16 @@ def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[s
             tokens.update(doc.get(field, "").split(ZWSP))
         doc["title"] = plain_text(doc.get("title", ""))
         location = doc.get("location", "")
-        language = "en" if location.startswith("en/") else "zh"
-        known = (clauses or {}).get(language, {}).get(location.partition("#")[2])
+        language = edition_of(location)[0]
+        clause_id = location.partition("#")[2]
+        known = (clauses or {}).get(language, {}).get(clause_id)
         if known is None:
             doc["text"] = plain_text(doc.get("text", ""))
         else:
             doc.update(clause_entry(doc.get("text", ""), *known))
+            more = (asked or {}).get(language, {}).get(clause_id)
+            if more:
+                doc["asked"] = WORD_SEPARATOR.join(more)
     vocabulary = set(extra_words) | {token for token in tokens if _HAN_WORD.match(token)}
     outside = outside_terms(lexicon or {}, index["docs"], thesaurus or {})
     index["config"]["handbook"] = {
@@ -135,7 +145,44 @@ def rewrite_index(index: dict, extra_words: list[str], clauses: dict[str, dict[s
 
 def on_list_page(location: str) -> bool:
     """Whether ``location`` is a generated list page (LIST_PAGES) or one of its sections."""
-    return location.removeprefix("en/").startswith(LIST_PAGES)
+    return edition_of(location)[1].startswith(LIST_PAGES)
+
+
+def edition_of(location: str) -> tuple[str, str]:
+    """The language of a location in the merged index, and the location within that edition (en/norms/ -> norms/)."""
+    for language, prefix in EDITION_PREFIXES.items():
+        if location.startswith(prefix):
+            return language, location.removeprefix(prefix)
+    return DEFAULT_LANGUAGE, location
+
+
+def split_editions(index: dict) -> dict[str, dict]:
+    """Language -> the index of that edition alone, its locations relative to the edition's root, its word lists
+    and interface strings alone in config.handbook (a string each, not a map of languages).
+
+    static-i18n writes one index of every language at the site root, and Material loads search/search_index.json
+    from the page's base: a Chinese reader downloaded the English edition's index too, some 130 KB of a 350 KB
+    first load. Each edition's pages point Material's base at their own root instead (hooks/search.py). The
+    vocabulary cuts Chinese queries into words: the default (Chinese) edition's alone.
+    """
+    handbook = index["config"].get("handbook", {})
+    editions: dict[str, dict] = {}
+    for doc in index["docs"]:
+        language, location = edition_of(doc.get("location", ""))
+        if language not in editions:
+            config = {key: value for key, value in index["config"].items() if key != "handbook"}
+            config["handbook"] = {"language": language,
+                                  **({"vocabulary": handbook["vocabulary"]} if language == DEFAULT_LANGUAGE and "vocabulary" in handbook else {}),
+                                  **{key: handbook[key].get(language, {} if key == "labels" else "")
+                                     for key in ("thesaurus", "labels", "outside") if key in handbook}}
+            editions[language] = {"config": config, "docs": []}
+        editions[language]["docs"].append({**doc, "location": location})
+    return editions
+
+
+def edition_index_path(site_dir: Path, language: str) -> Path:
+    """Where an edition's index is published: search/search_index.json under the edition's root."""
+    return site_dir / EDITION_PREFIXES.get(language, "") / "search" / "search_index.json"
 
 
 def fold(text: str) -> str:
@@ -154,7 +201,7 @@ def outside_terms(lexicon: dict, docs: list[dict], thesaurus: dict) -> dict[str,
     clause_text: dict[str, list[str]] = {}
     for doc in docs:
         if "source" in doc:  # a clause's section (clause_entry)
-            language = "en" if doc["location"].startswith("en/") else "zh"
+            language = edition_of(doc["location"])[0]
             clause_text.setdefault(language, []).append(fold(" ".join((doc["title"], doc["text"], doc.get("questions", "")))))
     outside = {}
     for language, terms in lexicon.items():
@@ -282,26 +329,80 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     return result, problems
 
 
+def read_search_questions(path: Path, clause_ids: set[str], replaced: dict[str, str]) -> tuple[dict[str, dict[str, list[str]]], list[Problem]]:
+    """sources/search-questions.yml as rewrite_index reads it: language -> clause ID -> the questions.
+
+    The file gives, for each clause, more of the ways staff ask for what it answers, in everyday words: matched by
+    the search like the clause's common questions (常见问法), never shown. A clause's common questions are a
+    handful, and a question worded apart from them found its clause first about half the time (issue 26). An ID
+    merged since (sources/clause-registry.yml's replaced_by) gives its questions to the clause that replaced it.
+    """
+    if not path.exists():
+        return {}, []
+    name = f"../sources/{path.name}"
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=FAST_LOADER) or {}
+    except yaml.YAMLError as error:
+        return {}, [yaml_problem(name, error, "search-questions")]
+    if not isinstance(data, dict):
+        return {}, [Problem(name, 1, "the top level must map clause IDs to questions by language", rule="search-questions",
+                            fix="write 办文-01: {zh: [question, ...], en: [question, ...]}")]
+    lines = text.splitlines()
+    result: dict[str, dict[str, list[str]]] = {}
+    problems = []
+    for clause_id, languages in data.items():
+        line = next((number for number, content in enumerate(lines, start=1) if content.startswith(f"{clause_id}:")), 0)
+        current = str(clause_id)
+        while current in replaced and current not in clause_ids:
+            current = replaced[current]
+        if current not in clause_ids:
+            problems.append(Problem(name, line, f"{clause_id} is not the ID of a clause of the handbook", rule="search-questions",
+                                    fix="write the clause's ID as its page shows it, or remove its questions"))
+            continue
+        if not isinstance(languages, dict):
+            problems.append(Problem(name, line, f"{clause_id} must map languages to lists of questions", rule="search-questions",
+                                    fix=f"write {clause_id}: {{zh: [question, ...], en: [question, ...]}}"))
+            continue
+        for language, questions in languages.items():
+            if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() and WORD_SEPARATOR not in q
+                                                          for q in questions):
+                problems.append(Problem(name, line, f"{clause_id} {language}: not a list of questions", rule="search-questions",
+                                        fix=f"write {language}: [question, question, ...], one question per item, without |"))
+                continue
+            result.setdefault(str(language), {}).setdefault(current, []).extend(q.strip() for q in questions)
+    return result, problems
+
+
 def rewrite_site_index(site_dir: Path, words: list[str], log, clauses: dict | None = None, thesaurus: dict | None = None,
-                       labels: dict | None = None, lexicon: dict | None = None) -> None:
-    """Rewrite the merged index of the built site (both languages) for our worker; ``labels``: language -> the
-    worker's interface strings (from the label tables)."""
+                       labels: dict | None = None, lexicon: dict | None = None, asked: dict | None = None) -> None:
+    """Rewrite the merged index of the built site (both languages) for our worker, one index per edition
+    (split_editions); ``labels``: language -> the worker's interface strings (from the label tables)."""
     path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return
-    index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words, clauses, thesaurus, labels, lexicon)
-    sections, words_count = len(index["docs"]), index["config"]["handbook"]["vocabulary"].count(WORD_SEPARATOR) + 1
+    index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), words, clauses, thesaurus, labels, lexicon, asked)
+    words_count = index["config"]["handbook"]["vocabulary"].count(WORD_SEPARATOR) + 1
     outside = ", ".join(f"{terms.count(WORD_SEPARATOR) + 1 if terms else 0} {language}"
                         for language, terms in index["config"]["handbook"]["outside"].items())
-    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    del index  # only its text is needed now: at 100× the two together were the build's peak memory
-    write_in_pieces(path, "", text)
     # The offline site (Material's offline plugin) reads the index from search_index.js, which the plugin
-    # wrote at priority -100 from the index before this rewrite: give it the rewritten one.
-    inline = path.with_suffix(".js")
-    if inline.exists():
-        write_in_pieces(inline, "var __index = ", text)
-    log.info(f"[search] {sections} sections, {words_count} words, {path.stat().st_size:,} bytes"
+    # wrote at priority -100 from the index before this rewrite: give it the rewritten ones.
+    offline = path.with_suffix(".js").exists()
+    editions = split_editions(index)
+    del index  # only the editions are needed now: at 100x the merged index and its text were the build's peak memory
+    written = []
+    for language in list(editions):
+        edition = editions.pop(language)
+        target = edition_index_path(site_dir, language)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(edition, ensure_ascii=False, separators=(",", ":"))
+        sections = len(edition["docs"])
+        del edition
+        write_in_pieces(target, "", text)
+        if offline:
+            write_in_pieces(target.with_suffix(".js"), "var __index = ", text)
+        written.append(f"{language} {sections} sections, {target.stat().st_size:,} bytes")
+    log.info(f"[search] {'; '.join(written)}; {words_count} words"
              + (f"; office topics no clause speaks of ({LEXICON}): {outside}" if outside else ""))
 
 

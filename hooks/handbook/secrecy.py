@@ -380,9 +380,9 @@ def built_text_problems(pages, gate: Gate) -> list[Problem]:
 def download_problems(site: Path, gate: Gate) -> list[Problem]:
     """The search index, the PDFs and the offline zip: each carries the text of every page."""
     places = []
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        places.append((index, lambda: search_index_texts(json.loads(index.read_text(encoding="utf-8")))))
+    # Each edition's index: the default language's at the root, the others' under their prefix (split_editions).
+    for index in [*site.glob("search/search_index.json"), *sorted(site.glob("*/search/search_index.json"))]:
+        places.append((index, lambda index=index: search_index_texts(json.loads(index.read_text(encoding="utf-8")))))
     for pdf in sorted(site.glob("**/downloads/*.pdf")):
         places.append((pdf, lambda pdf=pdf: pdf_texts(pdf)))
     for bundle in sorted(site.glob("**/downloads/*.zip")):
@@ -459,22 +459,25 @@ def svg_texts(source: bytes | str) -> list[tuple[str, int, str]]:
 
 
 def search_index_texts(index: dict) -> Iterator[tuple[str, int, str]]:
-    """Each entry of a search index (Material's search_index.json): its title and text, by location; one at a
-    time, as the gate reads them (a list was a second copy of the whole index: some 100 MB at 100×)."""
+    """Each entry of a search index (an edition's search_index.json): its title, text and the questions it is
+    matched by (its common questions and sources/search-questions.yml: never shown, but published in the index), by
+    location; one at a time, as the gate reads them (a list was a second copy of the whole index: some 100 MB at
+    100×)."""
     for entry in index.get("docs", []):
         if isinstance(entry, dict):
-            yield str(entry.get("location", "")), 0, f"{entry.get('title', '')}\n{entry.get('text', '')}"
+            texts = (entry.get(field, "") for field in ("title", "text", "questions", "asked"))
+            yield str(entry.get("location", "")), 0, "\n".join(str(text).replace("|", "\n") for text in texts if text)
     # The search's interface strings, which its results show: the label table's and extra.handbook.search's
-    # ask_instead line (hooks/handbook/search.py, search_labels).
+    # ask_instead line (hooks/handbook/search.py, search_labels), in the edition's language.
     handbook = (index.get("config") or {}).get("handbook") or {}
+    language = handbook.get("language", "")
     labels = handbook.get("labels") or {}
-    for language, strings in (labels.items() if isinstance(labels, dict) else []):
-        for name, value in (strings.items() if isinstance(strings, dict) else []):
-            yield f"search labels {language} {name}", 0, str(value)
+    for name, value in (labels.items() if isinstance(labels, dict) else []):
+        yield f"search labels {language} {name}", 0, str(value)
     # The office topics no clause speaks of, which a `none` verdict names (sources/office-lexicon.yml).
-    outside = handbook.get("outside") or {}
-    for language, terms in (outside.items() if isinstance(outside, dict) else []):
-        yield f"search office topics {language}", 0, str(terms).replace("|", "、")
+    outside = handbook.get("outside") or ""
+    if outside:
+        yield f"search office topics {language}", 0, str(outside).replace("|", "、")
 
 
 def pdf_texts(path) -> list[tuple[str, int, str]]:

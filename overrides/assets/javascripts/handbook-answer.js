@@ -16,7 +16,9 @@
 
   function siteRoot() {
     const config = document.getElementById("__config")
-    const base = config ? JSON.parse(config.textContent).base || "." : "."
+    const settings = config ? JSON.parse(config.textContent) : {}
+    // An edition's pages set base to their own root, for their own search index (hooks/search.py); site_root is the site's.
+    const base = settings.site_root || settings.base || "."
     return new URL(base.replace(/\/?$/, "/"), location.href)
   }
 

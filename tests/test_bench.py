@@ -70,7 +70,7 @@ def test_the_10x_corpus_builds_strict_with_10x_the_speech_paragraphs(tmp_path):
 
 def test_static_i18n_search_dedup_removes_nothing_from_our_index(built_site: Path):
     # The scale corpora switch it off (it is quadratic); that is only fair if it changes nothing.
-    sections, removed, _ = dedup_seconds(built_site / "search" / "search_index.json")
+    sections, removed, _ = dedup_seconds(built_site)
     assert sections > 1000
     assert removed == 0
 

@@ -149,7 +149,7 @@ def part_scale(plan: Plan, work: Path) -> list[tuple]:
                      f"wall {seconds(median([r.wall_seconds for r in with_hooks]))}; "
                      f"peak {megabytes(max(r.peak_rss_bytes for r in with_hooks))}", target))
         if copies <= 10:  # quadratic: at 100× it would take minutes by itself
-            sections, removed, spent = dedup_seconds(work / f"scale-{copies}x" / "site-hooks" / "search" / "search_index.json")
+            sections, removed, spent = dedup_seconds(work / f"scale-{copies}x" / "site-hooks")
             dedup.append(f"{copies}×: {spent:.2f} s for {sections:,} sections ({removed} removed)")
         shutil.rmtree(project)  # 100× is some 400 MB of corpus and sites
         shutil.rmtree(work / f"scale-{copies}x")

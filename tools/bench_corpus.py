@@ -122,11 +122,14 @@ def synthetic_config(config: str) -> str:
     return config.replace("\nnav:\n", "\n" + block + "\nnav:\n", 1)
 
 
-def dedup_seconds(search_index: Path) -> tuple[int, int, float]:
-    """(sections, sections removed, CPU seconds) of static-i18n's search de-duplication over a built index."""
+def dedup_seconds(site: Path) -> tuple[int, int, float]:
+    """(sections, sections removed, CPU seconds) of static-i18n's search de-duplication over a built site's index:
+    the editions' indexes together, as static-i18n merges them (each edition's locations under its prefix)."""
     from mkdocs_static_i18n.plugin import I18n
 
-    entries = json.loads(search_index.read_text(encoding="utf-8"))["docs"]
+    entries = [{**entry, "location": prefix + entry["location"]}
+               for prefix in ("", "en/") if (site / prefix / "search" / "search_index.json").is_file()
+               for entry in json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]]
     sections = len(entries)
     started = time.process_time()
     # The method reads nothing of the plugin but the languages it builds.

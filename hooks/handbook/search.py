@@ -287,6 +287,22 @@ def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
     return result, problems
 
 
+def read_source_mapping(path: Path, rule: str, maps: str, fix: str) -> tuple[dict, list[str], list[Problem]]:
+    """A YAML file of sources/ whose top level maps ``maps``: its data ({} when absent or unreadable), its lines (to
+    name the line of a bad entry) and the problem that made it unreadable."""
+    if not path.exists():
+        return {}, [], []
+    name = f"../sources/{path.name}"
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=FAST_LOADER) or {}
+    except yaml.YAMLError as error:
+        return {}, [], [yaml_problem(name, error, rule)]
+    if not isinstance(data, dict):
+        return {}, [], [Problem(name, 1, f"the top level must map {maps}", rule=rule, fix=fix)]
+    return data, text.splitlines(), []
+
+
 def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     """sources/office-lexicon.yml as outside_terms reads it: language -> every term of every group.
 
@@ -294,19 +310,10 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     from general knowledge of office work rather than from the handbook: the build keeps those no clause speaks
     of. A term must be text of two characters or more; a group, a list of terms.
     """
-    if not path.exists():
-        return {}, []
     name = f"../sources/{path.name}"
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=FAST_LOADER) or {}
-    except yaml.YAMLError as error:
-        return {}, [yaml_problem(name, error, "lexicon")]
-    if not isinstance(data, dict):
-        return {}, [Problem(name, 1, "the top level must map languages (zh, en) to groups of terms", rule="lexicon",
-                            fix="write zh: {group: [term, ...]} and en: {group: [term, ...]}")]
-    lines = text.splitlines()
-    result, problems = {}, []
+    data, lines, problems = read_source_mapping(path, "lexicon", "languages (zh, en) to groups of terms",
+                                                "write zh: {group: [term, ...]} and en: {group: [term, ...]}")
+    result = {}
     for language, groups in data.items():
         result[language] = []
         if not isinstance(groups, dict):
@@ -337,20 +344,10 @@ def read_search_questions(path: Path, clause_ids: set[str], replaced: dict[str, 
     handful, and a question worded apart from them found its clause first about half the time (issue 26). An ID
     merged since (sources/clause-registry.yml's replaced_by) gives its questions to the clause that replaced it.
     """
-    if not path.exists():
-        return {}, []
     name = f"../sources/{path.name}"
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=FAST_LOADER) or {}
-    except yaml.YAMLError as error:
-        return {}, [yaml_problem(name, error, "search-questions")]
-    if not isinstance(data, dict):
-        return {}, [Problem(name, 1, "the top level must map clause IDs to questions by language", rule="search-questions",
-                            fix="write 办文-01: {zh: [question, ...], en: [question, ...]}")]
-    lines = text.splitlines()
+    data, lines, problems = read_source_mapping(path, "search-questions", "clause IDs to questions by language",
+                                                "write 办文-01: {zh: [question, ...], en: [question, ...]}")
     result: dict[str, dict[str, list[str]]] = {}
-    problems = []
     for clause_id, languages in data.items():
         line = next((number for number, content in enumerate(lines, start=1) if content.startswith(f"{clause_id}:")), 0)
         current = str(clause_id)

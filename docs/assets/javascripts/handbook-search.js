@@ -251,8 +251,7 @@ function questionMatch(queryGrams, doc) {
 }
 
 /* How near a question comes to the nearest of the ways ``doc`` is asked for (0 to 1): the pieces both share,
-   weighed by rarity, against the geometric mean of each one's pieces. A question worded apart from a clause's few
-   common questions often comes near one of the many ways others ask for it. */
+   weighed by rarity, against the geometric mean of each one's pieces. 1 for a question as recorded (RECORDED). */
 function nearestQuestion(queryGrams, doc) {
   if (!queryGrams.size || !doc.clause) return 0
   let queryWeight = 0
@@ -291,12 +290,14 @@ const RECORDED = 0.9
 //   largest that left tests/questions.yml's clause@1 where it was (8 and 16 lowered it from 101 to 99 of 110, in
 //   Node), and it took the tuning halves' clause@1 from 80 to 93 % (zh) and 80 to 87 % (en); on the pages after
 //   issue 25's merges, from 78 to 88 % and 67 to 80 %, tests/questions.yml staying at 100/110.
-// - nearestWeight: how far coming near one of a clause's recorded questions lifts it (nearestQuestion). Chosen with
-//   half of each clause's recorded questions asked against an index holding the other half (not a measure: one
-//   writer wrote both halves): 3 placed 429 of 611 zh and 232 of 369 en first, against 420 and 236 without it, 6
-//   and 12 fewer; on the tuning halves it cost one zh question (36 to 35 of 41) and, with the feature `nearest`,
-//   took the verdict's pooled out-of-fold AUC from 0.902 to 0.907 (none at 5 % false none from 69 to 73 %).
-const TUNING = { verdictOdds: -0.607, charWeight: 0.5, thesaurusWeight: 4, nearestWeight: 3 }
+// Tried and dropped (issue 26): the nearness to a clause's recorded questions (nearestQuestion) as a term of the
+// score (weight 3) and as a feature of the verdict. On the tuning halves the term cost one zh question (36 to 35 of
+// 41) and the feature took the pooled out-of-fold AUC from 0.902 to 0.907; with half of each clause's recorded
+// questions asked against an index holding the other half, the term placed 429 of 611 zh and 232 of 369 en first,
+// against 420 and 236 without it. On the held-out halves, measured once with both, the `none` verdicts fell (73 to
+// 71 of 103, 23 to 21 of 36) and the false ones rose (2 to 3 of 41), clause@1 unchanged: they were taken out, and the
+// recorded questions serve the rule alone (RECORDED).
+const TUNING = { verdictOdds: -0.529, charWeight: 0.5, thesaurusWeight: 4 }
 
 // What a question asks, by its wording: a handbook of norms answers "may I, must I, should we" far more often
 // than "how is it written, who, when, how much, where".
@@ -326,7 +327,6 @@ function verdictFeatures(query, queryGrams, intended, clauses, topics) {
     english: english ? 1 : 0,
     pieces: Math.min(1, queryGrams.size / 20),
     outside: topics.length ? 1 : 0,
-    nearest: Math.max(0, ...clauses.map(clause => clause.hit.nearest)),
   }
   for (const [name, [zh, en]] of Object.entries(ASKS)) features[name] = (english ? en : zh).test(text) ? 1 : 0
   return features
@@ -340,8 +340,8 @@ function verdictFeatures(query, queryGrams, intended, clauses, topics) {
 // topics (feature `outside`) took the out-of-fold AUC from 0.865 to 0.89 (0.90 with the lexicon's second pass); as a feature alone they still let
 // 加班有加班费吗 get 作风-09 as its answer, a confident wrong rule, hence the rule as well. A question recorded under
 // a clause (RECORDED) is answered by rule, above every threshold.
-const VERDICT_MODEL = { bias: -2.397, weights: {
-  asked: 0.646, cover: 0.943, coverage: 0.439, english: 0.072, how: -0.335, intent: 0.736, margin: 0.202, missing: -0.747, nearest: 0.985, outside: -1.915, pieces: 0.628, strength: 1.630, trouble: 0.307, what: -0.218, when: -0.535, where: -0.007, who: 0.132, yesno: 0.410 } }
+const VERDICT_MODEL = { bias: -2.156, weights: {
+  asked: 0.878, cover: 0.949, coverage: 0.492, english: 0.077, how: -0.301, intent: 0.706, margin: 0.197, missing: -0.832, outside: -1.939, pieces: 0.584, strength: 1.674, trouble: 0.347, what: -0.239, when: -0.553, where: -0.008, who: 0.104, yesno: 0.416 } }
 
 function isQuestion(query, typed) {
   const text = normalise(query).text.trim()
@@ -496,7 +496,7 @@ function search(query) {
       score += weights[t] * (4 * Math.min(inTitle, 1) + 3 * Math.min(inQuestions, 1) + Math.log2(1 + inText))
     })
     const asked = asks ? questionMatch(queryGrams, doc) : 0
-    // How near the question comes to one of the ways this clause is asked for (nearestQuestion).
+    // How near the question comes to one of the ways this clause is asked for (nearestQuestion): for the rule.
     const nearest = asks ? nearestQuestion(queryGrams, doc) : 0
     if (!matched && !expanded && !asked && !(doc.clause && intended.has(doc.location.split("#")[1]))) return
     // Neighbouring query words found together (重要+会议 as 重要会议) count as a phrase.
@@ -508,8 +508,6 @@ function search(query) {
     score *= (Math.min(total, matched + 0.5 * expanded) / total) ** 2
     // A question asked the way a clause's common questions ask it: that clause answers it.
     if (asked) score += QUESTION_WEIGHT * total * asked ** 2
-    // A question near one of the ways staff ask for this clause: the nearer, the surer.
-    if (nearest) score += TUNING.nearestWeight * total * nearest ** 2
     // A question in everyday words that the thesaurus leads to this clause: the longer the phrase, the surer.
     const intent = doc.clause ? intended.get(doc.location.split("#")[1]) || 0 : 0
     if (intent) score += TUNING.thesaurusWeight * total * intent

@@ -158,6 +158,23 @@ process.stdout.write(JSON.stringify(["公章放在谁那里保管", "开会计�
     assert json.loads(result.stdout) == [["公章"], [], [], ["会计"]]
 
 
+def test_a_topic_inside_an_everyday_phrase_is_the_clause_s_the_phrase_leads_to(built_site: Path):
+    """手机 is an office topic no clause's words hold, but the thesaurus leads 会上玩手机 to the clause on meeting
+    discipline: there it is spoken of, elsewhere (手机能带进涉密会议吗) it is not; and a topic holding an everyday phrase
+    (加班费, holding 加班) is a topic of its own."""
+    script = """
+const fs = require("fs"), worker = require(process.argv[1])
+worker.setup(JSON.parse(fs.readFileSync(process.argv[2], "utf-8")), "zh")
+process.stdout.write(JSON.stringify(process.argv.slice(3).map(q => (worker.search(q).verdict || {}).outside || null)))
+"""
+    thesaurus = (REPO / "sources" / "thesaurus.yml").read_text(encoding="utf-8")
+    assert "会上玩手机" in thesaurus and "加班费" not in thesaurus
+    result = subprocess.run(["node", "-e", script, str(REPO / "docs" / "assets" / "javascripts" / "handbook-search.js"),
+                             str(edition_index_path(built_site, "zh")), "会上玩手机怎么办", "手机能带进涉密会议吗", "加班有加班费吗"],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [None, ["手机"], ["加班费"]]
+
+
 ASK_WORKER = """
 const fs = require("fs"), worker = require(process.argv[1])
 worker.setup(JSON.parse(fs.readFileSync(process.argv[2], "utf-8")), "zh")

@@ -193,8 +193,10 @@ def fold(text: str) -> str:
 
 def outside_terms(lexicon: dict, docs: list[dict], thesaurus: dict) -> dict[str, list[str]]:
     """Language -> the office topics of ``lexicon`` that no clause of that language holds (in its title, rule,
-    notes, cited words or common questions) and no everyday phrase of the thesaurus stands for: a question about
-    one of them is one the handbook does not answer, however many of its other words a clause shares.
+    notes, cited words or common questions): a question about one of them is one the handbook does not answer,
+    however many of its other words a clause shares. Where a question names one inside an everyday phrase of the
+    thesaurus (手机 in 会上玩手机), the clause the phrase leads to speaks of it: the worker reads it there
+    (outsideTopics), since a topic holding a phrase (加班费, holding 加班) is a topic of its own.
 
     Derived at every build, so a topic drops out by itself once a clause speaks of it.
     """
@@ -207,10 +209,12 @@ def outside_terms(lexicon: dict, docs: list[dict], thesaurus: dict) -> dict[str,
     for language, terms in lexicon.items():
         held = "\n".join(clause_text.get(language, []))
         everyday = "\n".join(phrase for entry in thesaurus.get(language, []) for phrase in entry[0])
-        found = {term for term in {fold(term) for term in terms} if term and term not in held and term not in everyday}
-        # A term holding a shorter one (请假条, 请假) adds nothing: the question holds the shorter one too.
+        found = {term for term in {fold(term) for term in terms} if term and term not in held}
+        # A term holding a shorter one (请假条, 请假) adds nothing: the question holds the shorter one too; unless the
+        # shorter one is in an everyday phrase, where the worker may find it spoken of (加班 in 周末加班, not 加班费).
         outside[language] = sorted(term for term in found if not any(
-            shorter != term and (shorter in term if _HAN.search(term) else f" {shorter} " in f" {term} ") for shorter in found))
+            shorter != term and shorter not in everyday
+            and (shorter in term if _HAN.search(term) else f" {shorter} " in f" {term} ") for shorter in found))
     return outside
 
 

@@ -385,7 +385,23 @@ function missingPiece(queryGrams, doc) {
 
 /* The office topics in ``text`` (normalised) that no clause speaks of, found anywhere: for the verdict. */
 function outsideTopics(text) {
-  return outside.filter(term => typeof term === "string" ? text.includes(term) : term.test(text))
+  // A topic inside an everyday phrase of the thesaurus (手机 in 会上玩手机) is spoken of by the clause the phrase
+  // leads to; one holding a phrase (加班费, holding 加班) is a topic of its own.
+  const covered = []
+  for (const [everyday] of thesaurus) for (const phrase of everyday)
+    for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) covered.push([at, at + phrase.length])
+  const outsideSpan = (at, length) => !covered.some(([start, end]) => start <= at && at + length <= end)
+  return outside.filter(term => {
+    if (typeof term === "string") {
+      for (let at = text.indexOf(term); at !== -1; at = text.indexOf(term, at + 1)) if (outsideSpan(at, term.length)) return true
+      return false
+    }
+    for (const match of text.matchAll(new RegExp(term.source, "g"))) {
+      const start = match.index + match[1].length
+      if (outsideSpan(start, match[0].length - match[1].length)) return true
+    }
+    return false
+  })
 }
 
 /* Of the ``topics`` found in ``text``, those to name to the reader, as typed: only where one stands alone

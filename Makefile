@@ -83,10 +83,11 @@ publish: setup
 	$(BIN)/python tools/publish.py publish $(DEST) $(if $(KEEP),--keep $(KEEP))
 
 # The questions readers marked 没有找到答案 (no clause answers them), most asked first, personal data masked:
-# make gaps LOG=/var/log/nginx/handbook-gaps.log (README, "Publishing on the intranet").
+# make gaps LOG=/var/log/nginx/handbook-gaps.log [SITE=DEST/live: what that site answers each with now]
+# (README, "Publishing on the intranet").
 LOG ?= /var/log/nginx/handbook-gaps.log
 gaps: setup
-	$(BIN)/python tools/gaps.py $(LOG)
+	$(BIN)/python tools/gaps.py $(LOG) $(if $(SITE),--site $(SITE))
 
 # Point DEST/live back at the previous release (or TO=<release name>).
 rollback: setup

@@ -61,6 +61,22 @@ def test_gaps_lists_questions_by_count_masked_and_decoded(tmp_path: Path):
     assert "13812345678" not in shown and "    2  zh  办公室能养宠物吗  (2026-12-07…2026-12-08)" in shown
 
 
+def test_gaps_says_what_a_site_answers_each_question_with_now(tmp_path: Path, built_site: Path):
+    """`make gaps SITE=…`: each logged question asked again of that site's search, so an editor sees which gaps the
+    release closes (a question since recorded under its clause, or a clause added) and which are left."""
+    log = tmp_path / "handbook-gaps.log"
+    log.write_text(log_line("2026-12-07T09:00:00+00:00", "zh", "办公室能养宠物吗")
+                   + log_line("2026-12-07T10:00:00+00:00", "zh", "喝了酒还能开公车吗")
+                   + log_line("2026-12-07T11:00:00+00:00", "en", "do visitors have to sign in at the gate"), encoding="utf-8")
+    shown = subprocess.run([sys.executable, str(REPO / "tools" / "gaps.py"), str(log), "--site", str(built_site)],
+                           capture_output=True, text=True, check=True).stdout
+    assert "办公室能养宠物吗  (2026-12-07)  → none" in shown and "喝了酒还能开公车吗  (2026-12-07)  → 后勤-18" in shown
+    assert "do visitors have to sign in at the gate  (2026-12-07)  → 后勤-14" in shown
+    wrong = subprocess.run([sys.executable, str(REPO / "tools" / "gaps.py"), str(log), "--site", str(tmp_path)],
+                           capture_output=True, text=True)
+    assert wrong.returncode == 2 and "holds no search/search_index.json" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
 def test_nginx_escapes_are_undone():
     from gaps import decode
 

@@ -219,7 +219,7 @@ def served_site(built_site: Path, tmp_path_factory):
         yield url, work
 
 
-def test_a_not_answered_question_reaches_make_gaps_through_nginx_masked(browser, served_site):
+def test_a_not_answered_question_reaches_make_gaps_through_nginx_masked(browser, served_site, built_site):
     """A reader's question that no clause answers, sent with 没有找到答案 from the page under the served CSP: nginx
     answers 204 and logs it to its own log (not the access log); `make gaps` lists it by count, masked."""
     url, work = served_site
@@ -243,19 +243,33 @@ def test_a_not_answered_question_reaches_make_gaps_through_nginx_masked(browser,
             page.get_by_role("button", name="没有找到答案").click()
         assert sent.value.status == 204
         assert page.locator(".hb-no-answer__sent").inner_text() == "已转给手册编辑，谢谢"
+        # From an English page (whose base is the English root, for its own index) the question goes to the same
+        # path at the site's root.
+        page.goto(url + "en/norms/")
+        page.keyboard.press("/")
+        page.fill("input.md-search__input", "how do I apply for annual leave")
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__list[data-hb-answer='none']", timeout=10000)
+        with page.expect_response(lambda response: "/not-answered?" in response.url) as sent_en:
+            page.get_by_role("button", name="Not answered").click()
+        assert sent_en.value.status == 204 and urlsplit(sent_en.value.url).path == "/not-answered"
         assert errors == []
     finally:
         context.close()
-    assert [r for r in requests if "not-answered" in r] == [sent.value.url]  # one request, once
+    assert [r for r in requests if "not-answered" in r] == [sent.value.url, sent_en.value.url]  # each once
     assert all(urlsplit(r).netloc == urlsplit(url).netloc for r in requests)
 
     log = (work / "gaps.log").read_text(encoding="utf-8")
-    assert len(log.splitlines()) == 2 and "13812345678" in log  # the log holds what was typed, on the server only
+    assert len(log.splitlines()) == 3 and "13812345678" in log  # the log holds what was typed, on the server only
     assert "not-answered" not in (work / "access.log").read_text(encoding="utf-8")
     # `make gaps` without its setup step (it would set up Debian packages and the virtualenv first).
+    # With SITE, each line says what the served site answers the question with now.
     listed = subprocess.run(["make", "--no-print-directory", "-s", "-o", "setup", "gaps", f"LOG={work / 'gaps.log'}",
+                             f"SITE={built_site}",
                              f"BIN={Path(sys.executable).parent}"], cwd=REPO, capture_output=True, text=True)
     assert listed.returncode == 0, listed.stderr
     assert "13812345678" not in listed.stdout
     assert "    1  zh  我的手机***********丢了能养宠物吗" in listed.stdout, listed.stdout
     assert "    1  zh  办公室能养宠物吗" in listed.stdout, listed.stdout
+    assert "    1  en  how do I apply for annual leave" in listed.stdout and "→ 后勤" not in listed.stdout, listed.stdout
+    assert listed.stdout.count("→ none") == 3, listed.stdout

@@ -343,9 +343,9 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
 def read_search_questions(path: Path, clause_ids: set[str], replaced: dict[str, str]) -> tuple[dict[str, dict[str, list[str]]], list[Problem]]:
     """sources/search-questions.yml as rewrite_index reads it: language -> clause ID -> the questions.
 
-    The file gives, for each clause, more of the ways staff ask for what it answers, in everyday words: matched by
-    the search like the clause's common questions (常见问法), never shown. A clause's common questions are a
-    handful, and a question worded apart from them found its clause first about half the time (issue 26). An ID
+    The file gives, for each clause, more of the ways staff ask for what it answers, in everyday words, never
+    shown: a question typed as recorded there, or nearly, is answered by that clause (the worker's RECORDED), so
+    an editor who records a reader's unanswered question under the clause that answers it closes that gap. An ID
     merged since (sources/clause-registry.yml's replaced_by) gives its questions to the clause that replaced it.
     """
     name = f"../sources/{path.name}"

@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO / "hooks"))
 from handbook.coverage import NON_NORMATIVE_FILE  # noqa: E402
 from handbook.grammar import CITATION, CLAUSE_HEADING  # noqa: E402
 from handbook.paragraphs import speech_blocks  # noqa: E402
+from handbook.search import EDITION_PREFIXES, EDITIONS, edition_index_path  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 # Chinese digits inside the range a clause ID's domain may use (一-龥); 〇 lies outside it.
@@ -127,9 +128,9 @@ def dedup_seconds(site: Path) -> tuple[int, int, float]:
     the editions' indexes together, as static-i18n merges them (each edition's locations under its prefix)."""
     from mkdocs_static_i18n.plugin import I18n
 
-    entries = [{**entry, "location": prefix + entry["location"]}
-               for prefix in ("", "en/") if (site / prefix / "search" / "search_index.json").is_file()
-               for entry in json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]]
+    entries = [{**entry, "location": EDITION_PREFIXES.get(language, "") + entry["location"]}
+               for language in EDITIONS if edition_index_path(site, language).is_file()
+               for entry in json.loads(edition_index_path(site, language).read_text(encoding="utf-8"))["docs"]]
     sections = len(entries)
     started = time.process_time()
     # The method reads nothing of the plugin but the languages it builds.

@@ -30,7 +30,7 @@ from benchkit import median, serve  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "hooks"))
-from handbook.search import edition_index_path  # noqa: E402
+from handbook.search import EDITIONS, edition_index_path  # noqa: E402
 from question_sets import blind_sets, tally  # noqa: E402
 from test_search import answers, clause_rank  # noqa: E402  (the same notion of a right answer as the tests)
 
@@ -177,7 +177,7 @@ def compare_engines(our_site: Path, work: Path, browser) -> list[EngineResult]:
     engines = [
         # Ours: both editions' indexes (split_editions), as plain Material's one index holds both languages.
         ("ours (handbook worker)", our_site, run_material_ui,
-         sum(edition_index_path(our_site, language).stat().st_size for language in ("zh", "en"))),
+         sum(edition_index_path(our_site, language).stat().st_size for language in EDITIONS)),
         ("plain Material (lunr, jieba)", plain_site, run_material_ui, (plain_site / "search" / "search_index.json").stat().st_size),
     ]
     pagefind_site = index_pagefind(plain_site, work / "pagefind")

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from question_sets import ANSWERED, HALVES, UNANSWERED, Question, dev_questions, read_set, tally  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-from handbook.search import EDITION_PREFIXES, edition_index_path  # noqa: E402
+from handbook.search import EDITION_PREFIXES, EDITIONS, edition_index_path  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 WORKER = Path(os.environ.get("HANDBOOK_WORKER") or REPO / "docs" / "assets" / "javascripts" / "handbook-search.js")
@@ -52,7 +52,7 @@ def ask(site: Path, questions: list[Question]) -> list[dict]:
     """Each question's result locations, in order, and the worker's verdict (None for a keyword)."""
     payload = json.dumps([{"question": q.question, "language": q.language} for q in questions], ensure_ascii=False)
     # Locations as the site links them (an edition's index holds them relative to the edition's root).
-    indexes = {language: (str(edition_index_path(site, language)), EDITION_PREFIXES.get(language, "")) for language in ("zh", "en")}
+    indexes = {language: (str(edition_index_path(site, language)), EDITION_PREFIXES.get(language, "")) for language in EDITIONS}
     result = subprocess.run(["node", "-e", RUNNER, str(WORKER), json.dumps(indexes)],
                             input=payload, capture_output=True, text=True, check=True)
     return json.loads(result.stdout)

@@ -46,6 +46,7 @@ LIST_PAGES = ("coverage/", "principles/matrix/", "revisions/")
 # Each edition's pages live under its prefix (the default language's at the site root).
 EDITION_PREFIXES = {"en": "en/"}
 DEFAULT_LANGUAGE = "zh"
+EDITIONS = (DEFAULT_LANGUAGE, *EDITION_PREFIXES)  # each with its own search index (split_editions)
 USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps the handbook's words whole
 
 
@@ -163,7 +164,8 @@ def split_editions(index: dict) -> dict[str, dict]:
     static-i18n writes one index of every language at the site root, and Material loads search/search_index.json
     from the page's base: a Chinese reader downloaded the English edition's index too, some 130 KB of a 350 KB
     first load. Each edition's pages point Material's base at their own root instead (hooks/search.py). The
-    vocabulary cuts Chinese queries into words: the default (Chinese) edition's alone.
+    vocabulary cuts Chinese queries into words: the default (Chinese) edition's alone. The sections move into
+    their edition, their locations rewritten in place: at 100x a copy of each was some 100 MB more.
     """
     handbook = index["config"].get("handbook", {})
     editions: dict[str, dict] = {}
@@ -176,7 +178,8 @@ def split_editions(index: dict) -> dict[str, dict]:
                                   **{key: handbook[key].get(language, {} if key == "labels" else "")
                                      for key in ("thesaurus", "labels", "outside") if key in handbook}}
             editions[language] = {"config": config, "docs": []}
-        editions[language]["docs"].append({**doc, "location": location})
+        doc["location"] = location
+        editions[language]["docs"].append(doc)
     return editions
 
 
@@ -291,20 +294,26 @@ def read_thesaurus(path: Path) -> tuple[dict, list[Problem]]:
     return result, problems
 
 
-def read_source_mapping(path: Path, rule: str, maps: str, fix: str) -> tuple[dict, list[str], list[Problem]]:
-    """A YAML file of sources/ whose top level maps ``maps``: its data ({} when absent or unreadable), its lines (to
-    name the line of a bad entry) and the problem that made it unreadable."""
+def read_source_mapping(path: Path, rule: str, maps: str, fix: str) -> tuple[dict, dict[str, int], list[Problem]]:
+    """A YAML file of sources/ whose top level maps ``maps``: its data ({} when absent or unreadable), the line of
+    each key (its first ``key:``, at any depth: to name the line of a bad entry; one pass, rather than a scan of
+    every line per key) and the problem that made it unreadable."""
     if not path.exists():
-        return {}, [], []
+        return {}, {}, []
     name = f"../sources/{path.name}"
     text = path.read_text(encoding="utf-8")
     try:
         data = yaml.load(text, Loader=FAST_LOADER) or {}
     except yaml.YAMLError as error:
-        return {}, [], [yaml_problem(name, error, rule)]
+        return {}, {}, [yaml_problem(name, error, rule)]
     if not isinstance(data, dict):
-        return {}, [], [Problem(name, 1, f"the top level must map {maps}", rule=rule, fix=fix)]
-    return data, text.splitlines(), []
+        return {}, {}, [Problem(name, 1, f"the top level must map {maps}", rule=rule, fix=fix)]
+    line_of: dict[str, int] = {}
+    for number, content in enumerate(text.splitlines(), start=1):
+        key, colon, _ = content.strip().partition(":")
+        if colon:
+            line_of.setdefault(key, number)
+    return data, line_of, []
 
 
 def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
@@ -315,7 +324,7 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     of. A term must be text of two characters or more; a group, a list of terms.
     """
     name = f"../sources/{path.name}"
-    data, lines, problems = read_source_mapping(path, "lexicon", "languages (zh, en) to groups of terms",
+    data, line_of, problems = read_source_mapping(path, "lexicon", "languages (zh, en) to groups of terms",
                                                 "write zh: {group: [term, ...]} and en: {group: [term, ...]}")
     result = {}
     for language, groups in data.items():
@@ -325,7 +334,7 @@ def read_lexicon(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
                                     fix=f"write {language}: {{group: [term, ...]}}"))
             continue
         for group, terms in groups.items():
-            line = next((number for number, content in enumerate(lines, start=1) if content.strip().startswith(f"{group}:")), 0)
+            line = line_of.get(str(group), 0)
             if not isinstance(terms, list):
                 problems.append(Problem(name, line, f"{language} group {group} is not a list of terms", rule="lexicon",
                                         fix=f"write {group}: [term, term, ...]"))
@@ -349,11 +358,11 @@ def read_search_questions(path: Path, clause_ids: set[str], replaced: dict[str, 
     merged since (sources/clause-registry.yml's replaced_by) gives its questions to the clause that replaced it.
     """
     name = f"../sources/{path.name}"
-    data, lines, problems = read_source_mapping(path, "search-questions", "clause IDs to questions by language",
+    data, line_of, problems = read_source_mapping(path, "search-questions", "clause IDs to questions by language",
                                                 "write 办文-01: {zh: [question, ...], en: [question, ...]}")
     result: dict[str, dict[str, list[str]]] = {}
     for clause_id, languages in data.items():
-        line = next((number for number, content in enumerate(lines, start=1) if content.startswith(f"{clause_id}:")), 0)
+        line = line_of.get(str(clause_id), 0)
         current = str(clause_id)
         while current in replaced and current not in clause_ids:
             current = replaced[current]

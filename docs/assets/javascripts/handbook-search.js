@@ -251,11 +251,9 @@ function questionMatch(queryGrams, doc) {
 }
 
 /* How near a question comes to the nearest of the ways ``doc`` is asked for (0 to 1): the pieces both share,
-   weighed by rarity, against the geometric mean of each one's pieces. 1 for a question as recorded (RECORDED). */
-function nearestQuestion(queryGrams, doc) {
-  if (!queryGrams.size || !doc.clause) return 0
-  let queryWeight = 0
-  for (const gram of queryGrams) queryWeight += pieceWeight(gram)
+   weighed by rarity, against the geometric mean of each one's pieces (``queryWeight``: the question's, the same for
+   every clause). 1 for a question as recorded (RECORDED). */
+function nearestQuestion(queryGrams, queryWeight, doc) {
   let best = 0
   for (const asked of doc.askedGrams) {
     let shared = 0
@@ -396,6 +394,7 @@ function outsideTopics(text) {
       for (let at = text.indexOf(term); at !== -1; at = text.indexOf(term, at + 1)) if (outsideSpan(at, term.length)) return true
       return false
     }
+    if (!term.test(text)) return false  // most topics are not in the question: no global copy made for them
     for (const match of text.matchAll(new RegExp(term.source, "g"))) {
       const start = match.index + match[1].length
       if (outsideSpan(start, match[0].length - match[1].length)) return true
@@ -512,8 +511,6 @@ function search(query) {
       score += weights[t] * (4 * Math.min(inTitle, 1) + 3 * Math.min(inQuestions, 1) + Math.log2(1 + inText))
     })
     const asked = asks ? questionMatch(queryGrams, doc) : 0
-    // How near the question comes to one of the ways this clause is asked for (nearestQuestion): for the rule.
-    const nearest = asks ? nearestQuestion(queryGrams, doc) : 0
     if (!matched && !expanded && !asked && !(doc.clause && intended.has(doc.location.split("#")[1]))) return
     // Neighbouring query words found together (重要+会议 as 重要会议) count as a phrase.
     pairs.forEach(([pair, weight]) => {
@@ -534,7 +531,7 @@ function search(query) {
     else if (terms.length > 1 && terms.every(term => title.includes(term))) score *= 2  // all words, any order
     else if (terms.length > 1 && doc.normText.text.includes(whole)) score *= 1.5
     if (!doc.location.includes("#")) score *= doc.page.includes("principles/") ? 1.5 : 1.2  // a page itself, a principle's above all
-    scored.push({ doc, score: score * doc.weight, found, asked, nearest, cover: total ? Math.min(1, (matched + 0.5 * expanded) / total) : 0 })
+    scored.push({ doc, score: score * doc.weight, found, asked, cover: total ? Math.min(1, (matched + 0.5 * expanded) / total) : 0 })
   })
   scored.sort((a, b) => b.score - a.score)
 
@@ -543,9 +540,17 @@ function search(query) {
   if (question) {
     const clauses = scored.filter(hit => hit.doc.clause).slice(0, 2)
     // A question recorded under a clause (among its common questions or in sources/search-questions.yml), as typed
-    // or nearly: the editors have said which clause answers it, whatever the model or the office topics say.
-    const recorded = scored.filter(hit => hit.doc.clause && hit.nearest >= RECORDED)
-      .reduce((nearest, hit) => (!nearest || hit.nearest > nearest.nearest ? hit : nearest), null)
+    // or nearly: the editors have said which clause answers it, whatever the model or the office topics say. The
+    // nearest of the clauses found, as near as RECORDED; none for a query of one piece (asks).
+    let recorded = null, recordedNearness = 0
+    if (asks && queryGrams.size) {
+      let queryWeight = 0
+      for (const gram of queryGrams) queryWeight += pieceWeight(gram)
+      for (const hit of scored) if (hit.doc.clause) {
+        const nearest = nearestQuestion(queryGrams, queryWeight, hit.doc)
+        if (nearest >= RECORDED && nearest > recordedNearness) [recorded, recordedNearness] = [hit, nearest]
+      }
+    }
     const best = recorded || clauses[0] || null
     const text = normalise(query).text, topics = outsideTopics(text)
     const features = verdictFeatures(query, queryGrams, intended, clauses.map(hit =>

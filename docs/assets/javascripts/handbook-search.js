@@ -232,13 +232,28 @@ function mark(original, normalised, terms, window) {
   return html
 }
 
-/* The handbook's terms for the everyday phrases in the query (sources/thesaurus.yml). */
-function expansions(query, terms) {
-  const text = normalise(query).text
+/* The thesaurus entries whose everyday phrases ``text`` (a normalised query) holds, each with the phrases found and
+   where: one scan of the thesaurus per query serves the handbook's terms it adds (expansions), the clauses it leads
+   to (intendedClauses), what a clause holds of it (coveredByThesaurus) and the topics it speaks of (outsideTopics). */
+function thesaurusMatches(text) {
+  const matches = []
+  for (const [everyday, handbookTerms, clauses] of thesaurus) {
+    const found = []
+    for (const phrase of everyday) {
+      const spans = []
+      for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) spans.push([at, at + phrase.length])
+      if (spans.length) found.push({ phrase, spans })
+    }
+    if (found.length) matches.push({ handbookTerms, clauses, found })
+  }
+  return matches
+}
+
+/* The handbook's terms for the everyday phrases in the query (sources/thesaurus.yml), less those typed. */
+function expansions(matches, terms) {
   const found = []
-  for (const [everyday, handbookTerms] of thesaurus)
-    if (everyday.some(phrase => text.includes(phrase)))
-      for (const term of handbookTerms) if (!terms.includes(term) && !found.includes(term)) found.push(term)
+  for (const { handbookTerms } of matches)
+    for (const term of handbookTerms) if (!terms.includes(term) && !found.includes(term)) found.push(term)
   return found
 }
 
@@ -382,12 +397,10 @@ function missingPiece(queryGrams, doc) {
 }
 
 /* The office topics in ``text`` (normalised) that no clause speaks of, found anywhere: for the verdict. */
-function outsideTopics(text) {
+function outsideTopics(text, matches) {
   // A topic inside an everyday phrase of the thesaurus (手机 in 会上玩手机) is spoken of by the clause the phrase
   // leads to; one holding a phrase (加班费, holding 加班) is a topic of its own.
-  const covered = []
-  for (const [everyday] of thesaurus) for (const phrase of everyday)
-    for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) covered.push([at, at + phrase.length])
+  const covered = matches.flatMap(({ found }) => found.flatMap(({ spans }) => spans))
   const outsideSpan = (at, length) => !covered.some(([start, end]) => start <= at && at + length <= end)
   return outside.filter(term => {
     if (typeof term === "string") {
@@ -443,26 +456,22 @@ function handbookCoverage(queryGrams) {
 }
 
 /* Clause ID -> the share of the question's characters held by everyday phrases leading to it (0 to 1). */
-function intendedClauses(query) {
-  const text = normalise(query).text
+function intendedClauses(text, matches) {
   const letters = (text.match(/[\u3400-\u9fffa-z0-9]/g) || []).length || 1
   const shares = new Map()
-  for (const [everyday, , clauses] of thesaurus) {
-    const longest = Math.max(0, ...everyday.filter(phrase => text.includes(phrase))
-      .map(phrase => (phrase.match(/[\u3400-\u9fffa-z0-9]/g) || []).length))
+  for (const { clauses, found } of matches) {
+    const longest = Math.max(0, ...found.map(({ phrase }) => (phrase.match(/[\u3400-\u9fffa-z0-9]/g) || []).length))
     if (longest) for (const clause of clauses) shares.set(clause, Math.max(shares.get(clause) || 0, longest / letters))
   }
   return shares
 }
 
 /* The pieces of the query's everyday phrases whose handbook terms ``doc`` holds. */
-function coveredByThesaurus(query, doc) {
-  const text = normalise(query).text
+function coveredByThesaurus(matches, doc) {
   const covered = new Set()
-  for (const [everyday, handbookTerms] of thesaurus)
-    for (const phrase of everyday)
-      if (text.includes(phrase) && handbookTerms.some(term => doc.normText.text.includes(term) || doc.normTitle.text.includes(term)))
-        for (const gram of grams(phrase)) covered.add(gram)
+  for (const { handbookTerms, found } of matches)
+    if (handbookTerms.some(term => doc.normText.text.includes(term) || doc.normTitle.text.includes(term)))
+      for (const { phrase } of found) for (const gram of grams(phrase)) covered.add(gram)
   return covered
 }
 
@@ -476,7 +485,8 @@ function shownTerms(query, typed) {
 function search(query) {
   const typed = queryTerms(query)
   if (!typed.length) return { items: [] }
-  const extra = expansions(query, typed)
+  const text = normalise(query).text, matches = thesaurusMatches(text)
+  const extra = expansions(matches, typed)
   const terms = [...typed, ...extra]
   // The query's own pieces, without its question words: what a clause's common questions are compared with.
   const queryGrams = grams(typed.join(" "))
@@ -484,7 +494,7 @@ function search(query) {
   const asks = (queryGrams.size >= 2 || extra.length > 0) && !titles.has(typed.join(HAN.test(query) ? "" : " "))
   const question = isQuestion(query, typed)
   // For a question, the clauses its everyday phrases lead to (the thesaurus entry names the clause that justifies it).
-  const intended = question ? intendedClauses(query) : new Map()
+  const intended = question ? intendedClauses(text, matches) : new Map()
   // The query as a title would read: Chinese words run together, English ones keep their spaces.
   const whole = terms.join(HAN.test(query) ? "" : " ")
   const counts = docs.map(doc => terms.map(term => [occurrences(doc.normTitle.text, term), occurrences(doc.normText.text, term),
@@ -552,9 +562,9 @@ function search(query) {
       }
     }
     const best = recorded || clauses[0] || null
-    const text = normalise(query).text, topics = outsideTopics(text)
+    const topics = outsideTopics(text, matches)
     const features = verdictFeatures(query, queryGrams, intended, clauses.map(hit =>
-      ({ hit, strength: answerStrength(queryGrams, coveredByThesaurus(query, hit.doc), hit.doc) })), topics)
+      ({ hit, strength: answerStrength(queryGrams, coveredByThesaurus(matches, hit.doc), hit.doc) })), topics)
     const odds = Object.entries(VERDICT_MODEL.weights).reduce((sum, [name, weight]) => sum + weight * features[name],
                                                               VERDICT_MODEL.bias)
     // A question naming an office topic no clause speaks of (加班费, payslip) is not answered by a clause, however

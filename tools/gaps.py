@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from handbook.search import DEFAULT_LANGUAGE, EDITIONS, edition_index_path  # noqa: E402
 from handbook.secrecy import mask_personal_data  # noqa: E402
 
 # nginx's escape=default writes ", \\ and bytes outside printable ASCII as \\xHH.
@@ -85,7 +86,8 @@ def answers_now(site: Path, gaps: list[Gap]) -> list[str]:
     from question_sets import Question  # noqa: PLC0415
     from search_eval import CLAUSE, ask  # noqa: PLC0415
 
-    results = ask(site, [Question(gap.typed, gap.language if gap.language == "en" else "zh", "gaps") for gap in gaps])
+    results = ask(site, [Question(gap.typed, gap.language if gap.language in EDITIONS else DEFAULT_LANGUAGE, "gaps")
+                         for gap in gaps])
     now = []
     for result in results:
         verdict = result["verdict"] or {}
@@ -103,8 +105,11 @@ def main() -> int:
     if missing:
         print(f"gaps: no such log: {', '.join(missing)} (nginx writes it on the first 没有找到答案)", file=sys.stderr)
         return 2
-    if args.site and not (args.site / "search" / "search_index.json").is_file():
-        print(f"gaps: {args.site} holds no search/search_index.json: give a built site (site/) or DEST/live", file=sys.stderr)
+    # Each edition's own index (split_editions): the search is asked again in the language the question was sent in.
+    absent = [edition_index_path(args.site, language) for language in EDITIONS] if args.site else []
+    absent = [str(path.relative_to(args.site)) for path in absent if not path.is_file()]
+    if absent:
+        print(f"gaps: {args.site} holds no {', '.join(absent)}: give a built site (site/) or DEST/live", file=sys.stderr)
         return 2
     if args.site and not shutil.which("node"):
         print("gaps: --site asks the search again in Node.js, which is not installed (Debian: apt install nodejs)",

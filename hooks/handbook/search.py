@@ -363,9 +363,9 @@ def read_search_questions(path: Path, clause_ids: set[str], replaced: dict[str, 
     result: dict[str, dict[str, list[str]]] = {}
     for clause_id, languages in data.items():
         line = line_of.get(str(clause_id), 0)
-        current = str(clause_id)
-        while current in replaced and current not in clause_ids:
-            current = replaced[current]
+        # One step: the registry holds replaced_by to a clause of the handbook (registry_problems), so a chain or
+        # a loop is already an error of its own, and following one here could run forever.
+        current = str(clause_id) if str(clause_id) in clause_ids else replaced.get(str(clause_id), str(clause_id))
         if current not in clause_ids:
             problems.append(Problem(name, line, f"{clause_id} is not the ID of a clause of the handbook", rule="search-questions",
                                     fix="write the clause's ID as its page shows it, or remove its questions"))

@@ -324,10 +324,10 @@ const ASKS = {
   trouble: [/怎么办|咋办|办法/, /what (should|do|can) (i|we) do|what now|what if/],
 }
 
-/* The verdict's inputs for a question, the clauses its everyday phrases lead to (intendedClauses), its first two
+/* The verdict's inputs for a question (``normalised``, as normalise() gives it), the clauses its everyday phrases lead to (intendedClauses), its first two
    clauses with their answerStrength and the office topics it names (outsideTopics): each 0 to 1. */
-function verdictFeatures(query, queryGrams, intended, clauses, topics) {
-  const text = normalise(query).text.trim(), english = !HAN.test(text)
+function verdictFeatures(normalised, queryGrams, intended, clauses, topics) {
+  const text = normalised.trim(), english = !HAN.test(text)
   const [first, second] = clauses
   const features = {
     strength: first ? first.strength : 0,
@@ -563,7 +563,7 @@ function search(query) {
     }
     const best = recorded || clauses[0] || null
     const topics = outsideTopics(text, matches)
-    const features = verdictFeatures(query, queryGrams, intended, clauses.map(hit =>
+    const features = verdictFeatures(text, queryGrams, intended, clauses.map(hit =>
       ({ hit, strength: answerStrength(queryGrams, coveredByThesaurus(matches, hit.doc), hit.doc) })), topics)
     const odds = Object.entries(VERDICT_MODEL.weights).reduce((sum, [name, weight]) => sum + weight * features[name],
                                                               VERDICT_MODEL.bias)
